@@ -1,0 +1,6 @@
+export default /* sql */ `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+`;
