@@ -1,5 +1,19 @@
 import { z } from 'zod';
-import { accountStatus, e164, message, queueStatus, thread, tunnelState } from './schemas';
+import {
+  accountStatus,
+  attachmentProgress,
+  contact,
+  credentialsStatus,
+  e164,
+  message,
+  messageStatus,
+  numberClass,
+  queueStatus,
+  searchResult,
+  settings,
+  thread,
+  tunnelState,
+} from './schemas';
 import { phoneNumber } from '../domain/phone';
 
 /**
@@ -7,6 +21,25 @@ import { phoneNumber } from '../domain/phone';
  * Types on both sides are inferred from these schemas.
  */
 const limit = z.number().int().min(1).max(500).optional();
+
+const exportFormat = z.enum(['csv', 'json']);
+const exportOutput = z.object({ filename: z.string(), contentType: z.string(), content: z.string() });
+
+const searchQuery = z
+  .object({
+    /** Words, `prefix*` and "quoted phrases"; operators in user input are never interpreted. */
+    query: z.string().max(500),
+    threadId: z.string().optional(),
+    number: phoneNumber.optional(),
+    direction: z.enum(['in', 'out']).optional(),
+    status: messageStatus.optional(),
+    hasMedia: z.boolean().optional(),
+    since: z.number().int().optional(),
+    until: z.number().int().optional(),
+    limit,
+    before: z.string().optional(),
+  })
+  .strict();
 
 export const methods = {
   'account.status': { input: z.object({}).strict(), output: accountStatus },
@@ -23,9 +56,26 @@ export const methods = {
       .strict(),
     output: z.object({ threads: z.array(thread), nextCursor: z.string().nullable() }),
   },
+  'threads.get': { input: z.object({ threadId: z.string().min(1) }).strict(), output: z.object({ thread }) },
+  /** Finds or creates the thread for (our number, participants); numbers in any writing, normalised. */
+  'threads.start': {
+    input: z.object({ from: phoneNumber, to: z.array(phoneNumber).min(1).max(10) }).strict(),
+    output: z.object({ thread }),
+  },
+  'threads.markRead': { input: z.object({ threadId: z.string().min(1) }).strict(), output: z.object({ thread }) },
+  'threads.export': {
+    input: z.object({ threadId: z.string().min(1), format: exportFormat }).strict(),
+    output: exportOutput,
+  },
+  /**
+   * A page of a thread in display order (oldest first). `before`/`after` are cursors from a previous page;
+   * `around` is a message id (a jump from search) and returns context on both sides of it.
+   */
   'messages.list': {
-    input: z.object({ threadId: z.string().min(1), limit, before: z.string().optional() }).strict(),
-    output: z.object({ messages: z.array(message), nextCursor: z.string().nullable() }),
+    input: z
+      .object({ threadId: z.string().min(1), limit, before: z.string().optional(), after: z.string().optional(), around: z.string().optional() })
+      .strict(),
+    output: z.object({ messages: z.array(message), olderCursor: z.string().nullable(), newerCursor: z.string().nullable() }),
   },
   'messages.send': {
     input: z
@@ -46,7 +96,65 @@ export const methods = {
       }),
     output: z.object({ message }),
   },
+  /** Sends a failed message again for real (a new attempt of the same message); refused when a retry cannot help. */
+  'messages.retry': { input: z.object({ messageId: z.string().min(1) }).strict(), output: z.object({ message }) },
+  /** Cancels a scheduled or still-queued message. */
+  'messages.cancel': { input: z.object({ messageId: z.string().min(1) }).strict(), output: z.object({ message }) },
+  /** Forgets a staged attachment that was never sent (the agent removed the chip). */
+  'attachments.discard': { input: z.object({ attachmentId: z.string().min(1) }).strict(), output: z.object({}) },
+  'search.query': { input: searchQuery, output: z.object({ results: z.array(searchResult), nextCursor: z.string().nullable() }) },
+  'search.export': { input: searchQuery.extend({ format: exportFormat }).strict(), output: exportOutput },
+  'contacts.list': { input: z.object({ query: z.string().optional() }).strict(), output: z.object({ contacts: z.array(contact) }) },
+  'contacts.upsert': {
+    input: z.object({ number: phoneNumber, name: z.string().trim().min(1).max(200), notes: z.string().max(4000).optional() }).strict(),
+    output: z.object({ contact }),
+  },
+  'contacts.delete': { input: z.object({ number: phoneNumber }).strict(), output: z.object({}) },
+  /** Imports a CSV (number,name,notes); good rows are kept, bad rows reported by line. */
+  'contacts.import': {
+    input: z.object({ csv: z.string().max(10 * 1024 * 1024) }).strict(),
+    output: z.object({ imported: z.number().int(), errors: z.array(z.object({ line: z.number().int(), message: z.string() })) }),
+  },
+  'contacts.export': { input: z.object({}).strict(), output: z.object({ csv: z.string() }) },
+  'settings.get': { input: z.object({}).strict(), output: settings },
+  'settings.update': { input: settings.partial().strict(), output: settings },
+  'credentials.status': { input: z.object({}).strict(), output: credentialsStatus },
+  /** Saves Live credentials after checking them against the API; secrets go in, never come back out. */
+  'credentials.set': {
+    input: z
+      .object({
+        accountId: z.string().trim().min(1),
+        applicationId: z.string().trim().min(1),
+        auth: z.discriminatedUnion('type', [
+          z.object({ type: z.literal('oauth2'), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
+          z.object({ type: z.literal('basic'), username: z.string().min(1), password: z.string().min(1) }),
+        ]),
+        baseUrl: z.url().optional(),
+        tokenUrl: z.url().optional(),
+        dashboardUrl: z.url().optional(),
+        numbers: z.array(z.object({ number: phoneNumber, class: numberClass, mps: z.number().positive().optional() })).max(1000),
+        accountMps: z.number().positive().optional(),
+      })
+      .strict(),
+    output: credentialsStatus,
+  },
+  /** Forgets the Live credentials and returns to the Sandbox. */
+  'credentials.clear': { input: z.object({}).strict(), output: credentialsStatus },
 } as const;
+
+/**
+ * What the desktop shell asks of the window (menu item, notification click, sms: link). Only the Electron shell
+ * emits it; in browser mode it never fires.
+ */
+export const appCommand = z.discriminatedUnion('command', [
+  z.object({ command: z.literal('open-thread'), threadId: z.string().min(1) }),
+  /** Numbers are E.164 where valid, else as written in the link, so the recipient field can say what is wrong. */
+  z.object({ command: z.literal('new-conversation'), to: z.array(z.string().max(64)).max(10), text: z.string().max(2048) }),
+  z.object({ command: z.literal('focus-search') }),
+  z.object({ command: z.literal('show-shortcuts') }),
+  z.object({ command: z.literal('open-settings') }),
+]);
+export type AppCommand = z.infer<typeof appCommand>;
 
 export const events = {
   'message.created': z.object({ message }),
@@ -54,6 +162,10 @@ export const events = {
   'thread.updated': z.object({ thread }),
   'tunnel.stateChanged': tunnelState,
   'queue.changed': queueStatus,
+  'account.changed': accountStatus,
+  'settings.changed': settings,
+  'attachment.progress': attachmentProgress,
+  'app.commandIssued': appCommand,
 } as const;
 
 export type Methods = typeof methods;

@@ -49,6 +49,8 @@ export const message = z.object({
   priority: z.enum(['default', 'high']),
   tag: z.string().nullable(),
   errorCode: z.number().int().nullable(),
+  /** Why it failed when an error code alone does not say (e.g. the description of an HTTP 400 from Bandwidth). */
+  errorDetail: z.string().nullable(),
   attachments: z.array(attachment),
   /** One per recipient for outbound messages; empty for inbound. */
   deliveries: z.array(delivery),
@@ -107,3 +109,67 @@ export const queueStatus = z.object({
   drainedBy: z.number().nullable(),
 });
 export type QueueStatus = z.infer<typeof queueStatus>;
+
+export const snippetPart = z.object({ text: z.string(), hit: z.boolean() });
+export const searchResult = z.object({
+  message,
+  thread,
+  /** The matched text with hits marked, as parts; the renderer never parses HTML. */
+  snippet: z.array(snippetPart),
+});
+export type SearchResult = z.infer<typeof searchResult>;
+
+export const contact = z.object({ number: e164, name: z.string(), notes: z.string(), updatedAt: z.number() });
+export type Contact = z.infer<typeof contact>;
+
+export const quickReply = z.object({ id: z.string(), title: z.string().min(1).max(80), body: z.string().min(1).max(2048) });
+export type QuickReply = z.infer<typeof quickReply>;
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 21:00');
+
+export const settings = z.object({
+  theme: z.enum(['system', 'light', 'dark']),
+  quietHours: z.object({ enabled: z.boolean(), start: clockTime, end: clockTime }),
+  autoReplies: z.object({
+    enabled: z.boolean(),
+    stop: z.string().max(2048),
+    start: z.string().max(2048),
+    help: z.string().max(2048),
+  }),
+  quickReplies: z.array(quickReply).max(200),
+  /** Outbound messages with no final receipt after this long are marked no-receipt. */
+  noReceiptAfterMs: z.number().int().positive(),
+  notifications: z.boolean(),
+});
+export type Settings = z.infer<typeof settings>;
+
+export const credentialsStatus = z.object({
+  mode: z.enum(['sandbox', 'live']),
+  /** Never a secret: only which kind of credentials is stored and whether they last worked. */
+  authType: z.enum(['oauth2', 'basic']).nullable(),
+  accountId: z.string().nullable(),
+  clientIdOrUsername: z.string().nullable(),
+  checkedAt: z.number().nullable(),
+  error: z.string().nullable(),
+});
+export type CredentialsStatus = z.infer<typeof credentialsStatus>;
+
+export const attachmentProgress = z.object({
+  attachmentId: z.string(),
+  messageId: z.string().nullable(),
+  loaded: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  state: z.enum(['uploading', 'done', 'failed']),
+});
+
+/**
+ * Staging an attachment is the one binary path, and it is not RPC: the renderer POSTs the raw file to the
+ * upload URL (`/upload` in browser mode with the per-run token, `media://upload` in Electron) with the file
+ * name in `X-File-Name`; the answer is this JSON. The staged id then goes into `messages.send`.
+ */
+export const stagedAttachment = z.object({
+  attachment,
+  /** Set when the file was changed to fit Bandwidth's limits (e.g. an image downscaled). */
+  notice: z.string().nullable(),
+});
+export type StagedAttachment = z.infer<typeof stagedAttachment>;

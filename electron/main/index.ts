@@ -1,0 +1,62 @@
+import { app, protocol, safeStorage } from 'electron';
+import { createCore } from './core/createCore';
+import { createConsoleLogger, systemClock } from './core/platform/node';
+import { registerPrivilegedSchemes } from './shell/protocols';
+import { createSafeStorageEncryptor } from './shell/safeStorageEncryptor';
+import type { LaunchRequests } from './shell/singleInstance';
+import { claimSingleInstance } from './shell/singleInstance';
+import { startShell } from './shell/startShell';
+
+/**
+ * The desktop app's lifecycle. Everything that can run without Electron lives in core/; this file only composes:
+ * claim the instance, build the core with Electron's adapters, start it, put the shell around it, stop on quit.
+ */
+const logger = createConsoleLogger('main');
+
+/** The running app; each step registers what undoes it, so stopping runs them in reverse. */
+async function startApp(launches: LaunchRequests): Promise<() => Promise<void>> {
+  const dataDir = app.getPath('userData');
+  const core = createCore({
+    dataDir,
+    clock: systemClock,
+    logger,
+    encryptor: createSafeStorageEncryptor(safeStorage, logger),
+    version: app.getVersion(),
+  });
+  await core.start();
+  const shell = startShell({ rpc: core.rpc, dataDir, logger, launches });
+  return async () => {
+    shell.stop();
+    await core.stop();
+  };
+}
+
+registerPrivilegedSchemes(protocol);
+const launches = claimSingleInstance(app, process.argv);
+if (!launches) {
+  app.quit();
+} else {
+  let stopApp: (() => Promise<void>) | null = null;
+  app
+    .whenReady()
+    .then(async () => {
+      stopApp = await startApp(launches);
+    })
+    .catch((error: unknown) => {
+      logger.error('Switchboard could not start', { error: error instanceof Error ? error.stack : String(error) });
+      app.exit(1);
+    });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Quit waits for the core to drain (queue, database) once, then quits for real.
+  app.on('will-quit', (event) => {
+    if (!stopApp) return;
+    event.preventDefault();
+    const stop = stopApp;
+    stopApp = null;
+    stop()
+      .catch((error: unknown) => logger.error('stopping failed', { error: String(error) }))
+      .finally(() => app.quit());
+  });
+}

@@ -1,0 +1,113 @@
+import { BrowserWindow, Menu, Notification, app, ipcMain, nativeImage, protocol, screen, session, shell } from 'electron';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppCommand } from '../../../shared/ipc/contract';
+import type { Logger } from '../core/platform/ports';
+import type { RpcServer } from '../core/rpc/rpcServer';
+import { startUnreadBadge } from './badge';
+import { guardSession, guardWebContents } from './guards';
+import { attachIpcTransport } from './ipcTransport';
+import { menuTemplate } from './menu';
+import { startNotifier } from './notifications';
+import { serveProtocols } from './protocols';
+import { APP_ENTRY_URL, externalUrl, mainWindowOptions } from './security';
+import type { LaunchRequests } from './singleInstance';
+import { findSmsLink } from './smsLink';
+import { fitToDisplays, loadWindowState, saveWindowState } from './windowState';
+
+export interface ShellOptions {
+  rpc: RpcServer;
+  dataDir: string;
+  logger: Logger;
+  launches: LaunchRequests;
+}
+
+/** Where the build put its siblings: out/main/index.js next to out/preload and out/renderer. */
+const built = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** resources/ in the source tree, or next to app.asar once packaged (electron-builder extraResources). */
+const resource = (name: string) => (app.isPackaged ? join(process.resourcesPath, name) : join(app.getAppPath(), 'resources', name));
+
+/** The desktop shell around a running core: protocols, guards, the window, IPC, menu, notifications, badge, links. */
+export function startShell({ rpc, dataDir, logger, launches }: ShellOptions): { stop(): void } {
+  const openExternal = (url: string) => {
+    const safe = externalUrl(url);
+    if (safe) shell.openExternal(safe).catch((error: unknown) => logger.warn('could not open a link', { error: String(error) }));
+  };
+  guardSession(session.defaultSession);
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));
+  serveProtocols(protocol, { renderer: built('../renderer'), media: join(dataDir, 'attachments') });
+
+  const stateFile = join(dataDir, 'window-state.json');
+  let window: BrowserWindow | null = null;
+  const createWindow = () => {
+    const state = fitToDisplays(loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea));
+    const { maximized, ...bounds } = state;
+    const win = new BrowserWindow({ ...mainWindowOptions(built('../preload/index.cjs'), bounds), icon: resource('icon.png') });
+    if (maximized) win.maximize();
+    win.once('ready-to-show', () => win.show());
+    win.on('close', () => saveWindowState(stateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() }));
+    win.on('closed', () => (window = null));
+    void win.loadURL(APP_ENTRY_URL);
+    window = win;
+    return win;
+  };
+  const focusWindow = () => {
+    const win = window ?? createWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    return win;
+  };
+  /** A command reaches the page once it has loaded (a link can arrive while the window is still starting). */
+  const issue = (command: AppCommand) => {
+    const win = focusWindow();
+    if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => rpc.emit('app.commandIssued', command));
+    else rpc.emit('app.commandIssued', command);
+  };
+
+  createWindow();
+  const detachIpc = attachIpcTransport(ipcMain, rpc, () => window?.webContents ?? null);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, { issue, openExternal }, { devTools: !app.isPackaged })));
+
+  const notifications = new Set<Notification>(); // held, or a collected notification loses its click handler
+  const stopNotifier = startNotifier(rpc, {
+    show(content, onClick) {
+      if (!Notification.isSupported()) return;
+      const notification = new Notification({ ...content, icon: resource('icon.png') });
+      notifications.add(notification);
+      notification.on('click', () => onClick());
+      notification.on('close', () => notifications.delete(notification));
+      notification.show();
+    },
+    // The page does not tell the shell which thread is open, so while the window has focus nothing is raised:
+    // the agent sees the message arrive in the thread list.
+    isReading: () => window?.isFocused() ?? false,
+    openThread: (threadId) => issue({ command: 'open-thread', threadId }),
+  });
+
+  const overlay = nativeImage.createFromPath(resource('badge.png'));
+  const badge = startUnreadBadge(
+    rpc,
+    (total) => {
+      if (process.platform === 'win32') window?.setOverlayIcon(total > 0 ? overlay : null, total > 0 ? `${total} unread` : '');
+      else app.setBadgeCount(total);
+    },
+    logger,
+  );
+
+  if (app.isPackaged) app.setAsDefaultProtocolClient('sms');
+  launches.onLaunch((argv) => {
+    const link = findSmsLink(argv);
+    if (link) issue({ command: 'new-conversation', to: link.to, text: link.body });
+    else if (window) focusWindow();
+  });
+  app.on('activate', () => focusWindow());
+
+  return {
+    stop() {
+      detachIpc();
+      stopNotifier();
+      badge.stop();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { KNOWN_ERROR_CODES, explainErrorCode } from './errorCodes';
+
+/** Every code of REFERENCE.md §6.2 (including the two only the CLI cites), copied by hand from the table. */
+const REFERENCE_CODES = [
+  4001, 4301, 4302, 4303, 4350, 4360, 4401, 4403, 4404, 4405, 4406, 4407, 4408, 4409, 4410, 4411, 4412, 4420, 4421,
+  4431, 4432, 4433, 4434, 4435, 4451, 4452, 4470, 4476, 4481, 4482, 4492, 4493,
+  4700, 4701, 4702, 4711, 4712, 4720, 4721, 4730, 4740, 4750, 4751, 4752, 4753, 4770, 4771, 4772, 4773, 4774, 4775,
+  4780, 4781, 4785, 4790, 4791, 4792, 4793, 4795,
+  5100, 5101, 5106, 5111, 5201, 5211, 5220, 5229, 5231, 5500, 5501, 5999,
+  5600, 5610, 5620, 5630, 5650, 9902, 9999,
+];
+const BILLABLE = new Set([4470, ...REFERENCE_CODES.filter((c) => (c >= 4700 && c < 4800) || (c >= 5600 && c < 5700) || c >= 9000)]);
+
+describe('explainErrorCode', () => {
+  it('knows every code of the reference table, in plain words with something to do', () => {
+    expect([...KNOWN_ERROR_CODES].sort()).toEqual([...REFERENCE_CODES].sort());
+    for (const code of REFERENCE_CODES) {
+      const e = explainErrorCode(code);
+      expect(e.known, String(code)).toBe(true);
+      expect(e.title.length, String(code)).toBeGreaterThan(10);
+      expect(e.action.length, String(code)).toBeGreaterThan(3);
+      expect(e.title).not.toMatch(/\d{4}/);
+    }
+  });
+
+  it('marks exactly the billable codes of the table as billable', () => {
+    for (const code of REFERENCE_CODES) expect(explainErrorCode(code).billable, String(code)).toBe(BILLABLE.has(code));
+  });
+
+  it('says who reported it and who is at fault', () => {
+    expect(explainErrorCode(4403)).toMatchObject({ fault: 'client', reportedBy: 'bandwidth' });
+    expect(explainErrorCode(4001)).toMatchObject({ fault: 'client', reportedBy: 'bandwidth' });
+    expect(explainErrorCode(4775)).toMatchObject({ fault: 'client', reportedBy: 'carrier', title: expect.stringMatching(/opted out/) });
+    expect(explainErrorCode(5220)).toMatchObject({ fault: 'server', reportedBy: 'bandwidth' });
+    expect(explainErrorCode(5999)).toMatchObject({ fault: 'server', reportedBy: 'bandwidth' });
+    expect(explainErrorCode(5650)).toMatchObject({ fault: 'server', reportedBy: 'carrier' });
+    expect(explainErrorCode(9902)).toMatchObject({ fault: 'ambiguous', reportedBy: 'unknown' });
+  });
+
+  it('says whether a retry can help: client errors no, Bandwidth failures yes, carrier failures once', () => {
+    expect(explainErrorCode(4303).retry).toBe('no');
+    expect(explainErrorCode(4775).retry).toBe('no');
+    expect(explainErrorCode(5100).retry).toBe('yes');
+    expect(explainErrorCode(5600).retry).toBe('once');
+    expect(explainErrorCode(9902).retry).toBe('once');
+    // Temporary conditions reported as client errors: later is worth a try.
+    expect(explainErrorCode(4702).retry).toBe('yes');
+    expect(explainErrorCode(4785).retry).toBe('yes');
+  });
+
+  it('explains unknown codes by their digits', () => {
+    expect(explainErrorCode(4399)).toMatchObject({ known: false, fault: 'client', reportedBy: 'bandwidth', retry: 'no', billable: false });
+    expect(explainErrorCode(4799)).toMatchObject({ known: false, fault: 'client', reportedBy: 'carrier', retry: 'no', billable: true });
+    expect(explainErrorCode(5150)).toMatchObject({ known: false, fault: 'server', reportedBy: 'bandwidth', retry: 'yes', billable: false });
+    expect(explainErrorCode(5699)).toMatchObject({ known: false, fault: 'server', reportedBy: 'carrier', retry: 'once', billable: true });
+    expect(explainErrorCode(9100)).toMatchObject({ known: false, fault: 'ambiguous', retry: 'once' });
+    expect(explainErrorCode(4899)).toMatchObject({ known: false, fault: 'client', reportedBy: 'unknown' });
+    expect(explainErrorCode(1234)).toMatchObject({ known: false, fault: 'unknown', reportedBy: 'unknown', retry: 'no' });
+    expect(explainErrorCode(4799).title).toMatch(/carrier/);
+    expect(explainErrorCode(5150).title).toMatch(/Bandwidth/);
+  });
+});

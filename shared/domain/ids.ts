@@ -1,0 +1,31 @@
+/**
+ * Local ids: 10 characters of millisecond time then 16 random characters, both in Crockford base32 (like a ULID).
+ * They sort by creation time as plain strings, carry no meaning beyond that, and need no coordination.
+ * shared/ has no Node built-ins, so randomness comes from Web Crypto, present in Node 20 and every browser.
+ */
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const TIME_CHARS = 10;
+const RANDOM_CHARS = 16;
+
+const webCrypto = (globalThis as unknown as { crypto: { getRandomValues<T extends Uint8Array>(array: T): T } }).crypto;
+
+export const LOCAL_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+export function newId(now: number = Date.now()): string {
+  if (!Number.isSafeInteger(now) || now < 0) throw new RangeError(`newId: bad time ${now}`);
+  let time = '';
+  for (let i = 0, rest = now; i < TIME_CHARS; i++, rest = Math.floor(rest / 32)) time = ALPHABET[rest % 32] + time;
+  // 256 is a multiple of 32, so taking each byte mod 32 is unbiased.
+  const bytes = webCrypto.getRandomValues(new Uint8Array(RANDOM_CHARS));
+  let random = '';
+  for (const byte of bytes) random += ALPHABET[byte % 32];
+  return time + random;
+}
+
+/** The creation time encoded in a local id. */
+export function idTime(id: string): number {
+  if (!LOCAL_ID_PATTERN.test(id)) throw new RangeError(`"${id}" is not a local id`);
+  let time = 0;
+  for (const char of id.slice(0, TIME_CHARS)) time = time * 32 + ALPHABET.indexOf(char);
+  return time;
+}

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { test as base } from '@playwright/test';
+
+export interface Ready {
+  url: string;
+  rpc: string;
+  callbackUrl: string | null;
+  dataDir: string;
+}
+
+/** A browser-mode Switchboard on a fresh data folder, started exactly as a user would (`npm run web -- --json`). */
+export class BrowserModeApp {
+  ready!: Ready;
+  private child: ChildProcess | null = null;
+  constructor(readonly dataDir: string) {}
+
+  async start(): Promise<Ready> {
+    const root = join(import.meta.dirname, '../..');
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['electron/main/host/cli.ts', '--json', '--port', '0', '--data-dir', this.dataDir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    this.child = child;
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`browser mode exited with ${code} before it was ready`)));
+    });
+    this.ready = JSON.parse(line) as Ready;
+    return this.ready;
+  }
+
+  /** Stops like Ctrl+C does, and waits for a clean exit. */
+  async stop(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+    this.child = null;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    return exited;
+  }
+
+  async restart(): Promise<Ready> {
+    await this.stop();
+    return this.start();
+  }
+}
+
+export const test = base.extend<{ app: BrowserModeApp }>({
+  app: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
+    const app = new BrowserModeApp(dataDir);
+    await app.start();
+    await use(app);
+    await app.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+export { expect } from '@playwright/test';
