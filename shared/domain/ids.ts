@@ -22,10 +22,3 @@ export function newId(now: number = Date.now()): string {
   return time + random;
 }
 
-/** The creation time encoded in a local id. */
-export function idTime(id: string): number {
-  if (!LOCAL_ID_PATTERN.test(id)) throw new RangeError(`"${id}" is not a local id`);
-  let time = 0;
-  for (const char of id.slice(0, TIME_CHARS)) time = time * 32 + ALPHABET.indexOf(char);
-  return time;
-}

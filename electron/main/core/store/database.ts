@@ -21,3 +21,17 @@ export function openDatabase(dataDir: string): Db {
     throw error;
   }
 }
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement, prepared once per connection: repositories run the same few SQL texts very often.
+ * Modes such as pluck() stay set on the cached statement, so a given SQL text is always used the same way.
+ */
+export function stmt(db: Db, sql: string): Database.Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let statement = cache.get(sql);
+  if (!statement) cache.set(sql, (statement = db.prepare(sql)));
+  return statement;
+}

@@ -61,6 +61,7 @@ CREATE TABLE messages (
 CREATE INDEX messages_thread_time ON messages (thread_id, created_at DESC, id DESC);
 CREATE INDEX messages_time ON messages (created_at DESC, id DESC);
 CREATE INDEX messages_bandwidth_id ON messages (bandwidth_id) WHERE bandwidth_id IS NOT NULL;
+CREATE INDEX messages_awaiting_receipt ON messages (updated_at) WHERE status IN ('accepted', 'sent', 'no-receipt');
 
 CREATE TABLE deliveries (
   message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,

@@ -1,0 +1,151 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../platform/ports';
+import type { ParsedCallback } from './schema';
+import { callbackBody } from './schema';
+
+export interface CallbackCredentials {
+  username: string;
+  password: string;
+}
+
+export interface CallbackServerOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. */
+  port?: number;
+  credentials: CallbackCredentials;
+  /** The durable, idempotent write. The answer is 2xx only once this resolves; a rejection gives 500 and Bandwidth retries. */
+  ingest: (events: ParsedCallback[]) => Promise<void>;
+  maxBodyBytes?: number;
+  logger?: Logger;
+}
+
+export interface CallbackServer {
+  /** The callback URL for both inbound and status events (the app's `callbackUrl`). */
+  readonly url: string;
+  readonly port: number;
+  /** Later requests are checked against these (e.g. after the user changes them). */
+  setCredentials(credentials: CallbackCredentials): void;
+  close(): Promise<void>;
+}
+
+export const CALLBACK_PATH = '/callbacks/bandwidth';
+/** The inbound and status URLs may also be kept apart in the application; both land in the same place. */
+const PATHS = new Set([CALLBACK_PATH, `${CALLBACK_PATH}/inbound`, `${CALLBACK_PATH}/status`]);
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** The Bandwidth callback listener (REFERENCE.md §6): challenge-first Basic auth, body cap, JSON + schema checks, then ingest. */
+export async function startCallbackServer(options: CallbackServerOptions): Promise<CallbackServer> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  // Compare fixed-length digests so neither the content nor the length of the secret leaks through timing.
+  let expected = digest(`${options.credentials.username}:${options.credentials.password}`);
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      options.logger?.error('callback handling failed', { error: (error as Error).message });
+      if (!res.headersSent) reply(res, 500, 'Internal error');
+      else res.destroy();
+    });
+  });
+  // Bandwidth waits 10 s for an answer; a client that trickles a body longer than this is cut off.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+
+  function authorized(header: string | undefined): boolean {
+    const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+    if (!match) return false;
+    return timingSafeEqual(digest(Buffer.from(match[1] as string, 'base64').toString('utf8')), expected);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (!PATHS.has(path)) return reply(res, 404, 'Not found');
+    if (req.method !== 'POST') return reply(res, 405, 'Only POST', { Allow: 'POST' });
+    // Bandwidth first posts without credentials and sends them only after this challenge (REFERENCE.md §6).
+    if (!authorized(req.headers.authorization)) return reply(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="Switchboard"' });
+    if (!/^application\/json\s*(;.*)?$/i.test(req.headers['content-type'] ?? '')) return reply(res, 415, 'Content-Type must be application/json');
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) return tooLarge(req, res);
+
+    const body = await readCapped(req, maxBodyBytes);
+    if (body === null) return tooLarge(req, res);
+    let json: unknown;
+    try {
+      json = JSON.parse(body.toString('utf8'));
+    } catch (error) {
+      return reply(res, 400, `Invalid JSON: ${(error as Error).message}`);
+    }
+    const parsed = callbackBody.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      options.logger?.warn('callback refused', { issues });
+      return reply(res, 400, `Invalid callback: ${issues}`);
+    }
+    try {
+      await options.ingest(parsed.data);
+    } catch (error) {
+      options.logger?.error('callback ingest failed', { error: (error as Error).message });
+      return reply(res, 500, 'Could not store the event');
+    }
+    reply(res, 204);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}${CALLBACK_PATH}`,
+    port,
+    setCredentials(credentials) {
+      expected = digest(`${credentials.username}:${credentials.password}`);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
+
+function reply(res: ServerResponse, status: number, text = '', headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+/** Reads the body, stopping as soon as it passes the cap (null then): an oversized body is never held in memory. */
+function readCapped(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.off('data', onData);
+        req.off('end', onEnd);
+        resolve(null);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', reject);
+  });
+}
+
+/** 413, then the connection is closed: the rest of the body is discarded unread, and not for long. */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  reply(res, 413, 'Body too large', { Connection: 'close' });
+  req.resume();
+  const timer = setTimeout(() => req.socket.destroy(), 2000);
+  req.socket.once('close', () => clearTimeout(timer));
+}

@@ -1,0 +1,350 @@
+import { z } from 'zod';
+import { AppError } from '../../../../shared/ipc/errors';
+import { e164 } from '../../../../shared/ipc/schemas';
+import type { Delivery, Message, MessageStatus } from '../../../../shared/ipc/schemas';
+import { reduceStatus, summarizeDeliveries } from '../../../../shared/domain/deliveryStatus';
+import type { StatusAction } from '../../../../shared/domain/deliveryStatus';
+import { newId } from '../../../../shared/domain/ids';
+import { attachmentsOf, linkAttachments, toAttachment } from './attachments';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { Db } from './database';
+import { stmt } from './database';
+import { parseJsonColumn } from './json';
+
+export interface NewMessage {
+  /** Defaults to a fresh local id. */
+  id?: string;
+  threadId: string;
+  direction: 'in' | 'out';
+  from: string;
+  to: string[];
+  text: string;
+  /** `received` for inbound; `queued` or `scheduled` for a new outbound message. */
+  status: MessageStatus;
+  createdAt: number;
+  bandwidthId?: string | null;
+  sendAt?: number | null;
+  priority?: 'default' | 'high';
+  tag?: string | null;
+  segments: number;
+  encoding: 'GSM-7' | 'UCS-2';
+  /** Staged attachments (see attachments.ts) that become this message's, in this order. */
+  attachmentIds?: string[];
+}
+
+export interface StatusChange {
+  status: MessageStatus;
+  at: number;
+  /** Bandwidth's error code, kept when this change fails the message. */
+  errorCode?: number | null;
+  errorDetail?: string | null;
+}
+
+/** The message after a status change, and whether anything moved (a duplicate or late event moves nothing). */
+export interface StatusResult {
+  message: Message;
+  changed: boolean;
+}
+
+export interface MessagePage {
+  /** Oldest first, as displayed. */
+  messages: Message[];
+  /** Pass as `before` for the page of older messages; null when there are none. */
+  olderCursor: string | null;
+  /** Pass as `after` for the page of newer messages; null when there are none. */
+  newerCursor: string | null;
+}
+
+export interface MessageListOptions {
+  threadId: string;
+  limit?: number;
+  before?: string;
+  after?: string;
+  /** A message id: the page is centred on it (a jump from search). */
+  around?: string;
+}
+
+export interface MessageRow {
+  id: string;
+  thread_id: string;
+  direction: 'in' | 'out';
+  from_number: string;
+  to_numbers: string;
+  text: string;
+  status: MessageStatus;
+  created_at: number;
+  updated_at: number;
+  bandwidth_id: string | null;
+  segments: number;
+  encoding: 'GSM-7' | 'UCS-2';
+  send_at: number | null;
+  priority: 'default' | 'high';
+  tag: string | null;
+  error_code: number | null;
+  error_detail: string | null;
+}
+
+export const MESSAGE_COLUMNS = `id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
+  bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail`;
+
+const recipients = z.array(e164).min(1);
+
+/** Turns rows into entities with their attachments and deliveries, in two queries for the whole batch. */
+export function toMessages(db: Db, rows: MessageRow[]): Message[] {
+  const ids = rows.map((r) => r.id);
+  const attachments = attachmentsOf(db, ids);
+  const deliveryRows = stmt(
+    db,
+    'SELECT message_id, recipient, status, error_code, updated_at FROM deliveries WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, recipient',
+  ).all(JSON.stringify(ids)) as { message_id: string; recipient: string; status: MessageStatus; error_code: number | null; updated_at: number }[];
+  const deliveries = new Map<string, Delivery[]>();
+  for (const d of deliveryRows) {
+    const list = deliveries.get(d.message_id) ?? [];
+    list.push({ recipient: d.recipient, status: d.status, errorCode: d.error_code, updatedAt: d.updated_at });
+    deliveries.set(d.message_id, list);
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    threadId: row.thread_id,
+    direction: row.direction,
+    from: row.from_number,
+    to: parseJsonColumn(recipients, row.to_numbers, `messages.to_numbers of ${row.id}`),
+    text: row.text,
+    status: row.status,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    bandwidthId: row.bandwidth_id,
+    segments: row.segments,
+    encoding: row.encoding,
+    sendAt: row.send_at,
+    priority: row.priority,
+    tag: row.tag,
+    errorCode: row.error_code,
+    errorDetail: row.error_detail,
+    attachments: (attachments.get(row.id) ?? []).map(toAttachment),
+    deliveries: deliveries.get(row.id) ?? [],
+  }));
+}
+
+/**
+ * Writes a message without reading it back (the seeding helper's fast path). Outbound messages get one delivery
+ * per recipient; the thread's activity, preview and counters follow through triggers.
+ */
+export function insertMessageRow(db: Db, input: NewMessage): string {
+  if (input.to.length === 0) throw new AppError('INVALID_INPUT', 'A message needs at least one recipient');
+  const id = input.id ?? newId(input.createdAt);
+  const to = [...new Set(input.to)];
+  const attachmentIds = input.attachmentIds ?? [];
+  db.transaction(() => {
+    stmt(
+      db,
+      `INSERT INTO messages (id, bandwidth_id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
+         send_at, priority, tag, segments, encoding, media_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      input.bandwidthId ?? null,
+      input.threadId,
+      input.direction,
+      input.from,
+      JSON.stringify(to),
+      input.text,
+      input.status,
+      input.createdAt,
+      input.createdAt,
+      input.sendAt ?? null,
+      input.priority ?? 'default',
+      input.tag ?? null,
+      input.segments,
+      input.encoding,
+      attachmentIds.length,
+    );
+    linkAttachments(db, id, attachmentIds, input.createdAt);
+    if (input.direction === 'out') {
+      const addDelivery = stmt(db, 'INSERT INTO deliveries (message_id, recipient, status, updated_at) VALUES (?, ?, ?, ?)');
+      for (const recipient of to) addDelivery.run(id, recipient, input.status, input.createdAt);
+    }
+  })();
+  return id;
+}
+
+export function insertMessage(db: Db, input: NewMessage): Message {
+  return getMessage(db, insertMessageRow(db, input))!;
+}
+
+export function getMessage(db: Db, id: string): Message | null {
+  const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+  return row ? toMessages(db, [row])[0]! : null;
+}
+
+/** Outbound: the message a status callback is about. Inbound: whether a received message is already stored. */
+export function findMessageByBandwidthId(db: Db, direction: 'in' | 'out', bandwidthId: string): Message | null {
+  const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1`).get(
+    bandwidthId,
+    direction,
+  ) as MessageRow | undefined;
+  return row ? toMessages(db, [row])[0]! : null;
+}
+
+/**
+ * Outbound messages Bandwidth took that have no final status yet, least recently updated first: what
+ * reconciliation looks up in Bandwidth's message list, and what turns `no-receipt` after a while.
+ * `updatedBefore` keeps only those unchanged since then.
+ */
+export function listAwaitingReceipt(db: Db, options: { updatedBefore?: number; limit: number }): Message[] {
+  const rows = stmt(
+    db,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE status IN ('accepted', 'sent', 'no-receipt') AND updated_at < ? ORDER BY updated_at LIMIT ?`,
+  ).all(options.updatedBefore ?? Number.MAX_SAFE_INTEGER, options.limit) as MessageRow[];
+  return toMessages(db, rows);
+}
+
+/** Bandwidth's id, once the send was accepted. */
+export function setBandwidthId(db: Db, id: string, bandwidthId: string, at: number): void {
+  stmt(db, 'UPDATE messages SET bandwidth_id = ?, updated_at = ? WHERE id = ?').run(bandwidthId, at, id);
+}
+
+function olderRows(db: Db, threadId: string, ts: number, id: string, limit: number): MessageRow[] {
+  return stmt(
+    db,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
+  ).all(threadId, ts, id, limit) as MessageRow[];
+}
+
+function newerRows(db: Db, threadId: string, ts: number, id: string, limit: number): MessageRow[] {
+  return stmt(
+    db,
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
+  ).all(threadId, ts, id, limit) as MessageRow[];
+}
+
+function hasBeyond(db: Db, threadId: string, row: MessageRow, side: 'older' | 'newer'): boolean {
+  const op = side === 'older' ? '<' : '>';
+  return stmt(db, `SELECT EXISTS (SELECT 1 FROM messages WHERE thread_id = ? AND (created_at, id) ${op} (?, ?))`)
+    .pluck()
+    .get(threadId, row.created_at, row.id) === 1;
+}
+
+/**
+ * One page of a thread, oldest first: the newest messages by default, older than `before`, newer than `after`,
+ * or centred on the message `around`. Each side's cursor is set only when more messages lie beyond it.
+ */
+export function listMessages(db: Db, options: MessageListOptions): MessagePage {
+  const { threadId } = options;
+  const limit = options.limit ?? 50;
+  const given = [options.before, options.after, options.around].filter((v) => v !== undefined).length;
+  if (given > 1) throw new AppError('INVALID_INPUT', 'Give at most one of before, after and around');
+  let rows: MessageRow[];
+  if (options.before !== undefined) {
+    const c = decodeCursor(options.before);
+    rows = olderRows(db, threadId, c.ts, c.id, limit).reverse();
+  } else if (options.after !== undefined) {
+    const c = decodeCursor(options.after);
+    rows = newerRows(db, threadId, c.ts, c.id, limit);
+  } else if (options.around !== undefined) {
+    const target = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ? AND thread_id = ?`).get(options.around, threadId) as
+      | MessageRow
+      | undefined;
+    if (!target) throw new AppError('NOT_FOUND', 'That message is not in this conversation');
+    const older = olderRows(db, threadId, target.created_at, target.id, Math.floor((limit - 1) / 2)).reverse();
+    const newer = newerRows(db, threadId, target.created_at, target.id, limit - 1 - older.length);
+    rows = [...older, target, ...newer];
+  } else {
+    rows = (
+      stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(threadId, limit) as MessageRow[]
+    ).reverse();
+  }
+  const first = rows[0];
+  const last = rows.at(-1);
+  return {
+    messages: toMessages(db, rows),
+    olderCursor: first && hasBeyond(db, threadId, first, 'older') ? encodeCursor(first.created_at, first.id) : null,
+    newerCursor: last && hasBeyond(db, threadId, last, 'newer') ? encodeCursor(last.created_at, last.id) : null,
+  };
+}
+
+interface DeliveryState {
+  recipient: string;
+  status: MessageStatus;
+}
+
+/** Applies an action to some recipients, then derives the message's status from all of them. */
+function applyToDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusResult | null {
+  return db.transaction((): StatusResult | null => {
+    const exists = stmt(db, 'SELECT 1 FROM messages WHERE id = ?').get(messageId);
+    if (!exists) return null;
+    const all = stmt(db, 'SELECT recipient, status FROM deliveries WHERE message_id = ?').all(messageId) as DeliveryState[];
+    const targets = only === undefined ? all : all.filter((d) => d.recipient === only);
+    if (only !== undefined && targets.length === 0) return null;
+    const retry = action.type === 'retry';
+    // A failure records its error; a retry clears it; any other step leaves it as it was.
+    const errorFor = (status: MessageStatus) =>
+      status === 'failed' ? { code: change.errorCode ?? null, detail: change.errorDetail ?? null } : retry ? { code: null, detail: null } : null;
+    let changed = false;
+    let messageError: ReturnType<typeof errorFor> = null;
+    for (const delivery of targets) {
+      const next = reduceStatus(delivery.status, action);
+      if (next === delivery.status) continue;
+      changed = true;
+      delivery.status = next;
+      const error = errorFor(next);
+      messageError = error ?? messageError;
+      if (error) {
+        stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ?, error_code = ? WHERE message_id = ? AND recipient = ?').run(
+          next,
+          change.at,
+          error.code,
+          messageId,
+          delivery.recipient,
+        );
+      } else {
+        stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ? WHERE message_id = ? AND recipient = ?').run(next, change.at, messageId, delivery.recipient);
+      }
+    }
+    if (changed) {
+      const status = summarizeDeliveries(all.map((d) => d.status)).status;
+      if (messageError) {
+        stmt(db, 'UPDATE messages SET status = ?, updated_at = ?, error_code = ?, error_detail = ? WHERE id = ?').run(
+          status,
+          change.at,
+          messageError.code,
+          messageError.detail,
+          messageId,
+        );
+      } else {
+        stmt(db, 'UPDATE messages SET status = ?, updated_at = ? WHERE id = ?').run(status, change.at, messageId);
+      }
+    }
+    return { message: getMessage(db, messageId)!, changed };
+  })();
+}
+
+/**
+ * A step that concerns the whole outbound message (queue progress, Bandwidth's 202, a final 4xx, reconciliation):
+ * applied to every recipient through the monotonic reducer. Null when the message does not exist.
+ * Inbound messages never change (`received` is final).
+ */
+export function advanceMessageStatus(db: Db, messageId: string, change: StatusChange): StatusResult | null {
+  return applyToDeliveries(db, messageId, { type: 'advance', status: change.status }, change);
+}
+
+/** One recipient's status callback. Null when the message or the recipient is unknown. */
+export function advanceDeliveryStatus(db: Db, messageId: string, recipient: string, change: StatusChange): StatusResult | null {
+  return applyToDeliveries(db, messageId, { type: 'advance', status: change.status }, change, recipient);
+}
+
+/** The agent's retry: every failed recipient goes back to `queued` and the errors are cleared. Re-enqueue in the same transaction. */
+export function retryMessage(db: Db, messageId: string, at: number): Message {
+  return db.transaction(() => {
+    const status = stmt(db, 'SELECT status FROM messages WHERE id = ?').pluck().get(messageId) as MessageStatus | undefined;
+    if (status === undefined) throw new AppError('NOT_FOUND', 'This message no longer exists');
+    // A group message that reached some recipients is `delivered`: re-sending it would reach them twice.
+    if (status !== 'failed') throw new AppError('CONFLICT', 'Only a failed message can be retried');
+    return applyToDeliveries(db, messageId, { type: 'retry' }, { at })!.message;
+  })();
+}
+
+/** Removes a message (a cancelled scheduled send); its attachments become orphans for the GC pass. */
+export function deleteMessage(db: Db, id: string): boolean {
+  return stmt(db, 'DELETE FROM messages WHERE id = ?').run(id).changes === 1;
+}

@@ -1,0 +1,129 @@
+import type { MessageStatus } from '../../../../shared/ipc/schemas';
+import type { Db } from './database';
+import { stmt } from './database';
+
+export type JobState = 'waiting' | 'in-flight';
+
+/** A send job joined with what the sender needs to pace it (the message's number, recipients and size). */
+export interface QueueJob {
+  messageId: string;
+  state: JobState;
+  /** Higher goes first among due jobs. */
+  priority: number;
+  attempts: number;
+  nextAttemptAt: number;
+  /** Set while a request may be at Bandwidth; after a crash such a job is settled by a lookup, not a resend. */
+  inFlightSince: number | null;
+  lastError: string | null;
+  createdAt: number;
+  from: string;
+  recipients: number;
+  segments: number;
+  status: MessageStatus;
+}
+
+interface JobRow {
+  message_id: string;
+  state: JobState;
+  priority: number;
+  attempts: number;
+  next_attempt_at: number;
+  in_flight_since: number | null;
+  last_error: string | null;
+  created_at: number;
+  from_number: string;
+  recipients: number;
+  segments: number;
+  status: MessageStatus;
+}
+
+const SELECT_JOBS = `SELECT q.message_id, q.state, q.priority, q.attempts, q.next_attempt_at, q.in_flight_since, q.last_error, q.created_at,
+  m.from_number, json_array_length(m.to_numbers) AS recipients, m.segments, m.status
+  FROM queue q JOIN messages m ON m.id = q.message_id`;
+
+const toJob = (r: JobRow): QueueJob => ({
+  messageId: r.message_id,
+  state: r.state,
+  priority: r.priority,
+  attempts: r.attempts,
+  nextAttemptAt: r.next_attempt_at,
+  inFlightSince: r.in_flight_since,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  from: r.from_number,
+  recipients: r.recipients,
+  segments: r.segments,
+  status: r.status,
+});
+
+/** Queues a message (write it in the same transaction as the message). `nextAttemptAt` is `sendAt` for a scheduled send. */
+export function enqueue(db: Db, job: { messageId: string; nextAttemptAt: number; priority?: number; at: number }): void {
+  stmt(db, 'INSERT INTO queue (message_id, priority, next_attempt_at, created_at) VALUES (?, ?, ?, ?)').run(
+    job.messageId,
+    job.priority ?? 0,
+    job.nextAttemptAt,
+    job.at,
+  );
+}
+
+export function getJob(db: Db, messageId: string): QueueJob | null {
+  const row = stmt(db, `${SELECT_JOBS} WHERE q.message_id = ?`).get(messageId) as JobRow | undefined;
+  return row ? toJob(row) : null;
+}
+
+/**
+ * Waiting jobs due at `now`: highest priority first, then the longest waiting. `excludeFrom` leaves out sender
+ * numbers the rate limiter is holding, so a backlog on one number never hides the other numbers' jobs.
+ */
+export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonly string[] = []): QueueJob[] {
+  const rows = stmt(
+    db,
+    `${SELECT_JOBS} WHERE q.state = 'waiting' AND q.next_attempt_at <= ? AND m.from_number NOT IN (SELECT value FROM json_each(?))
+     ORDER BY q.priority DESC, q.next_attempt_at, q.created_at, q.message_id LIMIT ?`,
+  ).all(now, JSON.stringify(excludeFrom), limit) as JobRow[];
+  return rows.map(toJob);
+}
+
+/** When the next waiting job falls due (null when none wait): what the scheduler sleeps until. */
+export function nextDueAt(db: Db): number | null {
+  return stmt(db, "SELECT min(next_attempt_at) FROM queue WHERE state = 'waiting'").pluck().get() as number | null;
+}
+
+/** Call just before the request goes out. False when the job is gone or already in flight. */
+export function markInFlight(db: Db, messageId: string, at: number): boolean {
+  return (
+    stmt(db, "UPDATE queue SET state = 'in-flight', attempts = attempts + 1, in_flight_since = ? WHERE message_id = ? AND state = 'waiting'").run(
+      at,
+      messageId,
+    ).changes === 1
+  );
+}
+
+/** Back to waiting until `nextAttemptAt` (back-off after a 429, 5xx or network error, or a cancelled attempt). */
+export function rescheduleJob(db: Db, messageId: string, nextAttemptAt: number, lastError: string | null): boolean {
+  return (
+    stmt(db, "UPDATE queue SET state = 'waiting', next_attempt_at = ?, in_flight_since = NULL, last_error = ? WHERE message_id = ?").run(
+      nextAttemptAt,
+      lastError,
+      messageId,
+    ).changes === 1
+  );
+}
+
+/** The send is settled (accepted, finally failed or cancelled): the job goes. */
+export function removeJob(db: Db, messageId: string): boolean {
+  return stmt(db, 'DELETE FROM queue WHERE message_id = ?').run(messageId).changes === 1;
+}
+
+/** Jobs whose request may have reached Bandwidth before a crash. */
+export function inFlightJobs(db: Db): QueueJob[] {
+  return (stmt(db, `${SELECT_JOBS} WHERE q.state = 'in-flight' ORDER BY q.in_flight_since`).all() as JobRow[]).map(toJob);
+}
+
+/** Counts for queue.status: every job, and those waiting for a scheduled time. */
+export function queueCounts(db: Db): { depth: number; scheduled: number } {
+  return stmt(
+    db,
+    `SELECT count(*) AS depth, coalesce(sum(m.status = 'scheduled'), 0) AS scheduled FROM queue q JOIN messages m ON m.id = q.message_id`,
+  ).get() as { depth: number; scheduled: number };
+}

@@ -1,0 +1,124 @@
+import type { MessageStatus, SearchResult } from '../../../../shared/ipc/schemas';
+import { decodeCursor, encodeCursor } from './cursor';
+import type { Db } from './database';
+import { stmt } from './database';
+import type { MessageRow } from './messages';
+import { MESSAGE_COLUMNS, toMessages } from './messages';
+import { getThreadsByIds } from './threads';
+
+export interface SearchOptions {
+  /** Words (all must match), `prefix*` and "quoted phrases"; anything else is taken literally. */
+  query: string;
+  threadId?: string;
+  /** A participant of the thread (E.164). */
+  number?: string;
+  direction?: 'in' | 'out';
+  status?: MessageStatus;
+  hasMedia?: boolean;
+  /** created_at bounds, epoch ms, both inclusive. */
+  since?: number;
+  until?: number;
+  limit?: number;
+  before?: string;
+}
+
+const HIT_START = '\u0002';
+const HIT_END = '\u0003';
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * Turns what the user typed into an FTS5 query that cannot fail to parse: every word and phrase is quoted (so `"`,
+ * `-`, `:`, `(`, AND/OR/NOT/NEAR are plain text), `word*` stays a prefix search and `"a b"` a phrase. Null when
+ * nothing searchable is left.
+ */
+export function toMatchQuery(input: string): string | null {
+  const terms: string[] = [];
+  for (const match of input.matchAll(/"([^"]*)(?:"|$)|([^\s"]+)/g)) {
+    const phrase = match[1];
+    const word = match[2];
+    if (phrase !== undefined) {
+      if (HAS_WORD.test(phrase)) terms.push(`"${phrase}"`);
+    } else if (word !== undefined) {
+      const core = word.replace(/\*+$/, '');
+      if (HAS_WORD.test(core)) terms.push(`"${core}"${core.length < word.length ? '*' : ''}`);
+    }
+  }
+  return terms.length ? terms.join(' ') : null;
+}
+
+/** FTS5 snippet text with its hit markers as parts; the renderer shows parts as text, never as markup. */
+function toParts(snippet: string): SearchResult['snippet'] {
+  const parts: SearchResult['snippet'] = [];
+  let rest = snippet;
+  while (rest) {
+    const start = rest.indexOf(HIT_START);
+    if (start < 0) {
+      parts.push({ text: rest, hit: false });
+      break;
+    }
+    if (start > 0) parts.push({ text: rest.slice(0, start), hit: false });
+    const end = rest.indexOf(HIT_END, start);
+    const stop = end < 0 ? rest.length : end;
+    if (stop > start + 1) parts.push({ text: rest.slice(start + 1, stop), hit: true });
+    rest = rest.slice(stop + 1);
+  }
+  return parts;
+}
+
+/**
+ * Messages matching the query and filters, newest first, one keyset page at a time. The FTS index finds the
+ * matches first; the order and the page come from a base-table time index (per thread when filtered by thread).
+ * Without searchable words, the filters alone select (e.g. every failed message).
+ */
+export function searchMessages(db: Db, options: SearchOptions): { results: SearchResult[]; nextCursor: string | null } {
+  const limit = options.limit ?? 50;
+  const match = toMatchQuery(options.query);
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (condition: string, ...values: (string | number)[]) => {
+    where.push(condition);
+    params.push(...values);
+  };
+  // The unary + keeps the planner from driving the query by the match set, which sorts every hit: a common word
+  // in a long history then costs ~100 ms. Walking the time index over the materialised set stays ~30 ms at worst.
+  if (match) add('+m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', match);
+  if (options.threadId !== undefined) add('m.thread_id = ?', options.threadId);
+  if (options.number !== undefined) add('m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number = ?)', options.number);
+  if (options.direction !== undefined) add('m.direction = ?', options.direction);
+  if (options.status !== undefined) add('m.status = ?', options.status);
+  if (options.hasMedia !== undefined) add(options.hasMedia ? 'm.media_count > 0' : 'm.media_count = 0');
+  if (options.since !== undefined) add('m.created_at >= ?', options.since);
+  if (options.until !== undefined) add('m.created_at <= ?', options.until);
+  if (options.before !== undefined) {
+    const cursor = decodeCursor(options.before);
+    add('(m.created_at, m.id) < (?, ?)', cursor.ts, cursor.id);
+  }
+  const rows = stmt(
+    db,
+    `SELECT m.seq, ${MESSAGE_COLUMNS} FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
+  ).all(...params, limit + 1) as (MessageRow & { seq: number })[];
+  const page = rows.slice(0, limit);
+
+  // Snippets only for the page: building one costs far more than matching.
+  const snippets = new Map<number, string>();
+  if (match && page.length) {
+    const found = stmt(
+      db,
+      `SELECT rowid AS seq, snippet(messages_fts, 0, '${HIT_START}', '${HIT_END}', '…', 16) AS snippet FROM messages_fts
+       WHERE messages_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
+    ).all(match, JSON.stringify(page.map((r) => r.seq))) as { seq: number; snippet: string }[];
+    for (const f of found) snippets.set(f.seq, f.snippet);
+  }
+  const messages = toMessages(db, page);
+  const threads = getThreadsByIds(db, [...new Set(page.map((r) => r.thread_id))]);
+  const last = page.at(-1);
+  return {
+    results: messages.map((message, i) => ({
+      message,
+      thread: threads.get(message.threadId)!,
+      snippet: toParts(snippets.get(page[i]!.seq) ?? message.text.slice(0, 160)),
+    })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
+  };
+}

@@ -1,0 +1,224 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../shared/ipc/errors';
+import { openDatabase } from '../../electron/main/core/store/database';
+import type { Db } from '../../electron/main/core/store/database';
+import { runMigrations } from '../../electron/main/core/store/migrations';
+import { migrations } from '../../electron/main/core/store/migrations/index';
+
+let dir: string;
+let connections: Db[] = [];
+
+/** A raw connection to the test file with the first `count` migrations applied. */
+function connect(count = 0): Db {
+  const db = new Database(join(dir, 'switchboard.db'));
+  db.pragma('foreign_keys = ON');
+  connections.push(db);
+  runMigrations(db, migrations.slice(0, count));
+  return db;
+}
+
+const schema = (db: Db) =>
+  db.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as { type: string; name: string; sql: string }[];
+const names = (db: Db, type: string) => schema(db).filter((o) => o.type === type).map((o) => o.name);
+const version = (db: Db) => db.pragma('user_version', { simple: true });
+const columns = (db: Db, table: string) => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+
+/** Minimal rows, in raw SQL: these tests check the schema itself, not the repositories. */
+function addThread(db: Db, id = 't1', ourNumber = '+19195550100', participants = ['+19195551234']) {
+  db.prepare('INSERT INTO threads (id, thread_key, our_number, participants, created_at, last_activity_at) VALUES (?, ?, ?, ?, 0, 0)').run(
+    id,
+    `${ourNumber}>${participants.join(',')}`,
+    ourNumber,
+    JSON.stringify(participants),
+  );
+  for (const p of participants) db.prepare('INSERT INTO thread_participants (thread_id, number) VALUES (?, ?)').run(id, p);
+}
+function addMessage(db: Db, id: string, fields: { thread?: string; text?: string; status?: string; direction?: string; at?: number } = {}) {
+  db.prepare(
+    `INSERT INTO messages (id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at)
+     VALUES (?, ?, ?, '+19195551234', '["+19195550100"]', ?, ?, ?, ?)`,
+  ).run(id, fields.thread ?? 't1', fields.direction ?? 'in', fields.text ?? '', fields.status ?? 'received', fields.at ?? 1, fields.at ?? 1);
+}
+const thread = (db: Db, id = 't1') => db.prepare('SELECT * FROM threads WHERE id = ?').get(id) as Record<string, unknown>;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchboard-migrations-'));
+  connections = [];
+});
+afterEach(() => {
+  for (const db of connections) if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runMigrations', () => {
+  it('applies every migration to a new database and records it in user_version', () => {
+    const db = connect(migrations.length);
+    expect(version(db)).toBe(migrations.length);
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['settings', 'threads', 'thread_participants', 'messages', 'deliveries', 'attachments', 'contacts', 'opt_outs', 'queue', 'callback_events', 'messages_fts']));
+  });
+
+  it('does nothing on a database that is up to date', () => {
+    const db = connect(migrations.length);
+    const before = schema(db);
+    runMigrations(db);
+    expect(schema(db)).toEqual(before);
+  });
+
+  it('upgrades a database from every earlier version to the same schema as a new one', () => {
+    const fresh = schema(connect(migrations.length));
+    for (let from = 0; from < migrations.length; from++) {
+      connections.forEach((c) => c.close());
+      rmSync(join(dir, 'switchboard.db'));
+      const db = connect(from);
+      expect(version(db)).toBe(from);
+      runMigrations(db);
+      expect(version(db)).toBe(migrations.length);
+      expect(schema(db)).toEqual(fresh);
+    }
+  });
+
+  it('applies all pending migrations in one transaction: a failing one leaves the database as it was', () => {
+    const db = connect(1);
+    const broken = [...migrations.slice(0, 3), 'CREATE TABLE half_done (a); SELECT * FROM no_such_table;'];
+    expect(() => runMigrations(db, broken)).toThrow(/no_such_table/);
+    expect(version(db)).toBe(1);
+    expect(names(db, 'table')).toEqual(['settings']);
+  });
+
+  it('refuses a database written by a newer Switchboard, with a clear message, and leaves it untouched', () => {
+    const db = connect(migrations.length);
+    db.pragma(`user_version = ${migrations.length + 3}`);
+    db.close();
+    let error: unknown;
+    try {
+      openDatabase(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('CONFLICT');
+    expect((error as AppError).message).toMatch(/newer version of Switchboard .*Update Switchboard/);
+    const reopened = new Database(join(dir, 'switchboard.db'), { readonly: true });
+    connections.push(reopened);
+    expect(version(reopened)).toBe(migrations.length + 3);
+  });
+});
+
+describe('001 settings', () => {
+  it('keeps one text value per key', () => {
+    const db = connect(1);
+    expect(columns(db, 'settings')).toEqual(['key', 'value']);
+    db.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"')").run();
+    expect(() => db.prepare("INSERT INTO settings VALUES ('theme', '\"light\"')").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO settings VALUES ('x', NULL)").run()).toThrow(/NOT NULL/);
+  });
+});
+
+describe('002 history', () => {
+  it('creates threads, participants, messages, deliveries and attachments with their constraints', () => {
+    const db = connect(2);
+    expect(columns(db, 'messages')).toEqual(expect.arrayContaining(['seq', 'id', 'bandwidth_id', 'thread_id', 'direction', 'from_number', 'to_numbers', 'text', 'status', 'created_at', 'updated_at', 'send_at', 'priority', 'tag', 'segments', 'encoding', 'error_code', 'media_count']));
+    addThread(db);
+    expect(() => addMessage(db, 'm1', { status: 'lost' })).toThrow(/CHECK/);
+    expect(() => addMessage(db, 'm1', { direction: 'sideways' })).toThrow(/CHECK/);
+    expect(() => addMessage(db, 'm1', { thread: 'nope' })).toThrow(/FOREIGN KEY/);
+    addMessage(db, 'm1');
+    expect(() => addMessage(db, 'm1')).toThrow(/UNIQUE/);
+    db.prepare("INSERT INTO deliveries (message_id, recipient, status, updated_at) VALUES ('m1', '+19195550100', 'queued', 1)").run();
+    db.prepare("INSERT INTO attachments (id, message_id, name, content_type, state, created_at, updated_at) VALUES ('a1', 'm1', 'x.png', 'image/png', 'ready', 1, 1)").run();
+    db.prepare("DELETE FROM messages WHERE id = 'm1'").run();
+    expect(db.prepare('SELECT count(*) FROM deliveries').pluck().get()).toBe(0);
+    expect(db.prepare("SELECT message_id FROM attachments WHERE id = 'a1'").pluck().get()).toBeNull();
+  });
+
+  it('maintains the thread row on every insert, status change and delete of a message', () => {
+    const db = connect(2);
+    addThread(db);
+    addMessage(db, 'm1', { text: 'first', at: 10 });
+    expect(thread(db)).toMatchObject({ last_activity_at: 10, unread: 1, preview_message_id: 'm1', preview_text: 'first', preview_direction: 'in' });
+    addMessage(db, 'm0', { text: 'late arrival from before', at: 5 });
+    expect(thread(db)).toMatchObject({ last_activity_at: 10, unread: 2, preview_message_id: 'm1' });
+    addMessage(db, 'm2', { text: 'reply', direction: 'out', status: 'scheduled', at: 20 });
+    expect(thread(db)).toMatchObject({ last_activity_at: 20, unread: 2, scheduled_count: 1, preview_message_id: 'm2', preview_status: 'scheduled' });
+    db.prepare("UPDATE messages SET status = 'failed' WHERE id = 'm2'").run();
+    expect(thread(db)).toMatchObject({ scheduled_count: 0, failed_count: 1, preview_status: 'failed' });
+    db.prepare("DELETE FROM messages WHERE id = 'm2'").run();
+    expect(thread(db)).toMatchObject({ failed_count: 0, last_activity_at: 10, preview_message_id: 'm1', preview_text: 'first' });
+  });
+});
+
+describe('003 contacts and opt-outs', () => {
+  it('flags every thread of (our number, participant) when the participant opts out, and clears it on opt-in', () => {
+    const db = connect(3);
+    addThread(db, 't1', '+19195550100', ['+19195551234']);
+    addThread(db, 'group', '+19195550100', ['+19195551234', '+19195559999']);
+    addThread(db, 'other-sender', '+19195550101', ['+19195551234']);
+    const optedOut = () => db.prepare('SELECT id FROM threads WHERE opted_out = 1 ORDER BY id').pluck().all();
+    db.prepare("INSERT INTO opt_outs VALUES ('+19195550100', '+19195551234', 1, 'keyword')").run();
+    expect(optedOut()).toEqual(['group', 't1']);
+    db.prepare("INSERT INTO opt_outs VALUES ('+19195550100', '+19195559999', 2, 'carrier')").run();
+    db.prepare("DELETE FROM opt_outs WHERE number = '+19195551234'").run();
+    expect(optedOut()).toEqual(['group']);
+    expect(() => db.prepare("INSERT INTO opt_outs VALUES ('+1', '+2', 1, 'rumour')").run()).toThrow(/CHECK/);
+    expect(columns(db, 'contacts')).toEqual(['number', 'name', 'notes', 'updated_at']);
+  });
+});
+
+describe('004 queue and callback events', () => {
+  it('ties each queue entry to its message and keeps callback keys unique', () => {
+    const db = connect(4);
+    addThread(db);
+    addMessage(db, 'm1', { direction: 'out', status: 'queued' });
+    db.prepare("INSERT INTO queue (message_id, next_attempt_at, created_at) VALUES ('m1', 5, 1)").run();
+    expect(db.prepare("SELECT state, attempts FROM queue WHERE message_id = 'm1'").get()).toEqual({ state: 'waiting', attempts: 0 });
+    expect(() => db.prepare("INSERT INTO queue (message_id, next_attempt_at, created_at) VALUES ('ghost', 5, 1)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("UPDATE queue SET state = 'lost'").run()).toThrow(/CHECK/);
+    db.prepare("DELETE FROM messages WHERE id = 'm1'").run();
+    expect(db.prepare('SELECT count(*) FROM queue').pluck().get()).toBe(0);
+    db.prepare("INSERT INTO callback_events VALUES ('k', 1)").run();
+    expect(() => db.prepare("INSERT INTO callback_events VALUES ('k', 2)").run()).toThrow(/UNIQUE|PRIMARY KEY/);
+  });
+});
+
+describe('005 search', () => {
+  const match = (db: Db, q: string) => db.prepare('SELECT m.id FROM messages_fts f JOIN messages m ON m.seq = f.rowid WHERE messages_fts MATCH ? ORDER BY m.id').pluck().all(q);
+  const segments = (db: Db) => db.prepare('SELECT count(*) FROM messages_fts_data').pluck().get() as number;
+
+  it('indexes messages written before it, and keeps the index in step through triggers', () => {
+    const db = connect(4);
+    addThread(db);
+    addMessage(db, 'old', { text: 'Crème brûlée tonight?' });
+    runMigrations(db, migrations.slice(0, 5));
+    expect(match(db, 'creme')).toEqual(['old']);
+    addMessage(db, 'new', { text: 'brulee for two' });
+    expect(match(db, 'brulee')).toEqual(['new', 'old']);
+    db.prepare("DELETE FROM messages WHERE id = 'old'").run();
+    expect(match(db, 'brulee')).toEqual(['new']);
+  });
+
+  it('re-indexes a message only when its text changes', () => {
+    const db = connect(5);
+    addThread(db);
+    addMessage(db, 'm1', { text: 'first words', direction: 'out', status: 'queued' });
+    const before = segments(db);
+    db.prepare("UPDATE messages SET status = 'delivered', updated_at = 2 WHERE id = 'm1'").run();
+    db.prepare("UPDATE messages SET text = 'first words' WHERE id = 'm1'").run();
+    expect(segments(db)).toBe(before);
+    db.prepare("UPDATE messages SET text = 'second thoughts' WHERE id = 'm1'").run();
+    expect(segments(db)).toBeGreaterThan(before);
+    expect(match(db, 'first')).toEqual([]);
+    expect(match(db, 'thoughts')).toEqual(['m1']);
+    expect(() => db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')")).not.toThrow();
+  });
+
+  it('uses the unicode61 tokenizer without diacritics', () => {
+    const db = connect(5);
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").pluck().get() as string;
+    expect(sql).toMatch(/unicode61 remove_diacritics 2/);
+    expect(sql).toMatch(/content\s*=\s*'messages'/);
+  });
+});

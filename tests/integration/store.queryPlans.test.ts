@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/main/core/store/database';
+import type { Db } from '../../electron/main/core/store/database';
+import { encodeCursor } from '../../electron/main/core/store/cursor';
+import { findMessageByBandwidthId, listAwaitingReceipt, listMessages } from '../../electron/main/core/store/messages';
+import { dueJobs, nextDueAt } from '../../electron/main/core/store/queue';
+import { pruneCallbackEvents } from '../../electron/main/core/store/callbackEvents';
+import { searchMessages } from '../../electron/main/core/store/search';
+import { seedCustomerNumber, seedHistory } from '../../electron/main/core/store/seed';
+import { listThreads } from '../../electron/main/core/store/threads';
+import { addOptOut } from '../../electron/main/core/store/optOuts';
+
+/**
+ * Every index of the schema is used by the repository query it exists for. The SQL is captured from the
+ * repositories themselves (on a fresh connection, so nothing is cached) and explained.
+ */
+let dir: string;
+let seeded: Db;
+let threadId: string;
+const cursor = encodeCursor(1_900_000_000_000, 'ZZZZ');
+
+function plansOf(run: (db: Db) => unknown): string[] {
+  const db = openDatabase(dir);
+  const prepare = db.prepare.bind(db);
+  const seen: string[] = [];
+  db.prepare = ((sql: string) => {
+    seen.push(sql);
+    return prepare(sql);
+  }) as Db['prepare'];
+  try {
+    run(db);
+    return seen.map((sql) => {
+      const params = Array((sql.match(/\?/g) ?? []).length).fill(null);
+      return (prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const usesIndex = (plans: string[], index: string) => plans.some((p) => new RegExp(`USING (COVERING )?INDEX ${index}\\b`).test(p));
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'switchboard-plans-'));
+  seeded = openDatabase(dir);
+  threadId = seedHistory(seeded, { threads: 30, messagesPerThread: 10 }).threadIds[0]!;
+  addOptOut(seeded, { ourNumber: '+19195550100', number: seedCustomerNumber(3), optedOutAt: 1, source: 'keyword' });
+});
+afterAll(() => {
+  seeded.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const INDEX_USERS: [string, (db: Db) => unknown][] = [
+  ['threads_activity', (db: Db) => listThreads(db, { before: cursor })],
+  ['threads_number_activity', (db: Db) => listThreads(db, { before: cursor, ourNumber: '+19195550100' })],
+  ['threads_unread_activity', (db: Db) => listThreads(db, { view: 'unread', before: cursor })],
+  ['threads_failed_activity', (db: Db) => listThreads(db, { view: 'failed' })],
+  ['threads_scheduled_activity', (db: Db) => listThreads(db, { view: 'scheduled' })],
+  ['threads_opted_out_activity', (db: Db) => listThreads(db, { view: 'opted-out' })],
+  ['messages_thread_time', (db: Db) => listMessages(db, { threadId, before: cursor })],
+  ['messages_bandwidth_id', (db: Db) => findMessageByBandwidthId(db, 'out', 'seed-1-1')],
+  ['messages_awaiting_receipt', (db: Db) => listAwaitingReceipt(db, { updatedBefore: 5, limit: 10 })],
+  ['messages_time', (db: Db) => searchMessages(db, { query: 'hello' })],
+  ['thread_participants_number', (db: Db) => searchMessages(db, { query: 'hello', number: seedCustomerNumber(2) })],
+  ['attachments_message', (db: Db) => listMessages(db, { threadId })],
+  ['queue_due', (db: Db) => [dueJobs(db, 5, 10), nextDueAt(db)]],
+  ['callback_events_received', (db: Db) => pruneCallbackEvents(db, 5)],
+];
+
+describe('query plans', () => {
+  it('covers every index of the schema', () => {
+    const indexes = seeded.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all();
+    expect(INDEX_USERS.map(([name]) => name).sort()).toEqual(indexes);
+  });
+
+  it.each(INDEX_USERS)('%s is used', (index, run) => {
+    const plans = plansOf(run);
+    expect(usesIndex(plans, index), plans.join('\n')).toBe(true);
+  });
+
+  it('orders search results through the per-thread time index when searching one thread', () => {
+    const plans = plansOf((db) => searchMessages(db, { query: 'hello', threadId }));
+    const search = plans.find((p) => p.includes('messages_fts'))!;
+    expect(search).toMatch(/USING (COVERING )?INDEX messages_thread_time/);
+    expect(search).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+  });
+
+  it('never sorts a page of threads or messages', () => {
+    const plans = plansOf((db) => [listThreads(db, { view: 'unread' }), listMessages(db, { threadId, after: encodeCursor(0, '0') }), searchMessages(db, { query: 'hello' })]);
+    for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+  });
+});
