@@ -15,6 +15,8 @@ export default defineConfig({
     build: {
       outDir: 'out/preload',
       lib: { entry: resolve(import.meta.dirname, 'electron/preload/index.ts') },
+      // A sandboxed preload cannot be an ES module: CommonJS, named .cjs because package.json says "type": "module".
+      rollupOptions: { output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },
   renderer: {

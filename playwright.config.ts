@@ -19,6 +19,7 @@ export default defineConfig({
   },
   projects: [
     { name: 'browser', testDir: './tests/e2e' },
-    { name: 'electron', testDir: './tests/electron' },
+    // *.spec.ts only: tests/electron also holds Vitest tests (*.test.ts) of the packaging config.
+    { name: 'electron', testDir: './tests/electron', testMatch: '**/*.spec.ts' },
   ],
 });

@@ -1,4 +1,4 @@
-import { app, protocol, safeStorage } from 'electron';
+import { app, dialog, protocol, safeStorage } from 'electron';
 import { createCore } from './core/createCore';
 import { createConsoleLogger, systemClock } from './core/platform/node';
 import { registerPrivilegedSchemes } from './shell/protocols';
@@ -13,7 +13,10 @@ import { startShell } from './shell/startShell';
  */
 const logger = createConsoleLogger('main');
 
-/** The running app; each step registers what undoes it, so stopping runs them in reverse. */
+/**
+ * Starts the core and the shell around it; returns how to stop them (the shell first, then the core drains).
+ * Whatever else the app runs beside the core (the embedded Sandbox) starts here too and joins the stop function.
+ */
 async function startApp(launches: LaunchRequests): Promise<() => Promise<void>> {
   const dataDir = app.getPath('userData');
   const core = createCore({
@@ -31,6 +34,8 @@ async function startApp(launches: LaunchRequests): Promise<() => Promise<void>> 
   };
 }
 
+// Before ready: every renderer sandboxed whatever its options say, and app:// registered as a real origin.
+app.enableSandbox();
 registerPrivilegedSchemes(protocol);
 const launches = claimSingleInstance(app, process.argv);
 if (!launches) {
@@ -44,6 +49,8 @@ if (!launches) {
     })
     .catch((error: unknown) => {
       logger.error('Switchboard could not start', { error: error instanceof Error ? error.stack : String(error) });
+      // No window exists yet, so say it in a dialog rather than vanish.
+      dialog.showErrorBox('Switchboard could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
     });
   app.on('window-all-closed', () => {

@@ -11,8 +11,8 @@ import type { EventEnvelope, ResponseEnvelope } from '../../shared/ipc/envelope'
  * it refuses an unknown method with INVALID_INPUT naming it, and an unknown event simply never fires.
  */
 export const BRIDGE_KEY = 'switchboard';
-const RPC_CHANNEL = 'rpc';
-const EVENT_CHANNEL = 'rpc:event';
+export const RPC_CHANNEL = 'rpc';
+export const EVENT_CHANNEL = 'rpc:event';
 const NAME = /^[a-z]+\.[a-zA-Z]+$/;
 
 export const isWellFormedName = (name: unknown): name is string => typeof name === 'string' && NAME.test(name);

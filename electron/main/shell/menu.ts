@@ -10,7 +10,9 @@ export const HELP_URL = 'https://dev.bandwidth.com/docs/messaging/';
 
 /**
  * The application menu: the platform's standard roles (so copy/paste, undo, zoom and quit behave natively) plus
- * our own commands with their shortcuts, which the window's shortcut guide (Ctrl+/) lists too.
+ * our own commands with the same shortcuts the page handles and its guide lists (renderer/src/app/useShortcuts.ts).
+ * A shortcut acts once: on Windows and Linux the page sees the key first and prevents it, on macOS the menu takes
+ * it and sends the command.
  */
 export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions, options: { devTools: boolean }): MenuItemConstructorOptions[] {
   const mac = platform === 'darwin';
@@ -35,7 +37,7 @@ export function menuTemplate(platform: NodeJS.Platform, actions: MenuActions, op
     {
       label: '&View',
       submenu: [
-        command('Search', 'CmdOrCtrl+F', { command: 'focus-search' }),
+        command('Search', 'CmdOrCtrl+K', { command: 'focus-search' }),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -1,4 +1,5 @@
 import type { Message, Thread } from '../../../shared/ipc/schemas';
+import type { MethodOutput } from '../../../shared/ipc/contract';
 import type { RpcEndpoint } from '../../../shared/ipc/envelope';
 import { formatPhone } from '../../../shared/domain/phone';
 import { onCoreEvent } from './events';
@@ -26,16 +27,29 @@ export interface NotifierPorts {
   openThread(threadId: string): void;
 }
 
-/** Inbound messages become native notifications. Returns a function that stops it. */
-export function startNotifier(endpoint: Pick<RpcEndpoint, 'subscribe'>, ports: NotifierPorts): () => void {
+/**
+ * Inbound messages become native notifications, unless the agent turned them off in settings (read at start, then
+ * followed). Returns a function that stops it.
+ */
+export function startNotifier(endpoint: RpcEndpoint, ports: NotifierPorts): () => void {
+  let enabled = true;
+  let settingsChanged = false;
+  const offSettings = onCoreEvent(endpoint, 'settings.changed', (settings) => {
+    settingsChanged = true;
+    enabled = settings.notifications;
+  });
+  void endpoint.handle({ id: 0, method: 'settings.get', input: {} }).then((response) => {
+    if (response.ok && !settingsChanged) enabled = (response.output as MethodOutput<'settings.get'>).notifications;
+  });
   // Contact names arrive with thread updates; remembered so a notification can say who wrote.
   const names = new Map<string, Record<string, string>>();
   const offThreads = onCoreEvent(endpoint, 'thread.updated', ({ thread }: { thread: Thread }) => names.set(thread.id, thread.names));
   const offMessages = onCoreEvent(endpoint, 'message.created', ({ message }) => {
-    if (message.direction !== 'in' || ports.isReading(message.threadId)) return;
+    if (!enabled || message.direction !== 'in' || ports.isReading(message.threadId)) return;
     ports.show(notificationContent(message, names.get(message.threadId) ?? {}), () => ports.openThread(message.threadId));
   });
   return () => {
+    offSettings();
     offThreads();
     offMessages();
   };

@@ -1,21 +1,32 @@
 import type { Protocol } from 'electron';
-import { fileTypeFromFile } from 'file-type';
-import { extname } from 'node:path';
-import { containedFile, fileResponse } from './files';
-import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY, MEDIA_SCHEME } from './security';
+import { extname, join, resolve } from 'node:path';
+import { ATTACHMENTS_DIR } from '../core/media/mediaFiles';
+import { containedFile, fileInside, fileResponse } from './files';
+import { APP_HOST, APP_SCHEME, CONTENT_SECURITY_POLICY } from './security';
 
 /**
- * app:// serves the built renderer and media:// serves attachments; nothing is ever loaded from file://.
- * Both refuse anything outside their root (files.ts) and answer only GET and HEAD.
+ * app:// serves the built renderer and, under /media/<id>, the attachments; nothing is ever loaded from file://.
+ * Attachments share the renderer's origin because the core gives them relative URLs (`/media/<id>`), the same
+ * form browser mode serves, and ids are case-sensitive (a scheme of their own, media://<id>, would lowercase
+ * them as a host). Everything refuses paths outside its root (files.ts) and answers only GET and HEAD.
  */
 
 /** Must run before app `ready`: standard + secure gives app:// a real origin, storage and secure-context APIs. */
 export function registerPrivilegedSchemes(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
     // stream: audio and video elements read attachments in ranges.
-    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, stream: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
   ]);
+}
+
+/** What the core knows about an attachment: its file (relative to the data folder, as stored) and its sniffed type. */
+export type MediaLookup = (id: string) => Promise<{ path: string; contentType: string } | null> | { path: string; contentType: string } | null;
+
+export interface AppProtocolOptions {
+  rendererDir: string;
+  dataDir: string;
+  /** Absent until the core offers it: /media/ then finds nothing, like any unknown path. */
+  media?: MediaLookup;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -35,17 +46,32 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cross-Origin-Resource-Policy': 'same-origin' };
+const MEDIA_PATH = /^\/media\/([0-9A-Za-z_-]{1,64})$/;
 
 const refuse = (status: number, text: string) => new Response(text, { status, headers: { ...BASE_HEADERS, 'Content-Type': 'text/plain' } });
 
-type Handler = (request: Request) => Promise<Response>;
-
-/** The renderer: app://switchboard/<path> inside rendererDir, `/` meaning index.html, with the CSP on every answer. */
-export function rendererHandler(rendererDir: string): Handler {
+/** The app:// handler: the renderer's files with the CSP, and attachments by id. */
+export function appProtocolHandler({ rendererDir, dataDir, media }: AppProtocolOptions): (request: Request) => Promise<Response> {
+  const attachmentsRoot = join(dataDir, ATTACHMENTS_DIR);
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed');
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return refuse(404, 'Not found');
+
+    const mediaId = MEDIA_PATH.exec(url.pathname)?.[1];
+    if (mediaId && media) {
+      const found = await media(mediaId);
+      // The recorded path is trusted no more than a URL: it must stay inside the attachments folder.
+      const file = found && (await fileInside(attachmentsRoot, resolve(dataDir, found.path)));
+      if (!found || !file) return refuse(404, 'Not found');
+      return fileResponse(file, request, {
+        ...BASE_HEADERS,
+        'Content-Type': found.contentType,
+        // Opened on its own (an SVG, a PDF viewer), an attachment can run nothing.
+        'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+      });
+    }
+
     const file = await containedFile(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) return refuse(404, 'Not found');
     return fileResponse(file, request, {
@@ -54,38 +80,4 @@ export function rendererHandler(rendererDir: string): Handler {
       'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
     });
   };
-}
-
-/**
- * Attachment ids as the core names them: random, lowercase (Chromium lowercases the host of a standard scheme,
- * so `media://<id>` only round-trips lowercase ids), no path separators.
- */
-const MEDIA_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
-
-/**
- * Attachments: media://<id> is the file <id> in mediaDir. The type is sniffed from the content, never taken from a
- * name; anything unrecognised goes out as an opaque download with nosniff, and a sandboxing CSP covers the rest.
- */
-export function mediaHandler(mediaDir: string): Handler {
-  return async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(405, 'Method not allowed');
-    const url = new URL(request.url);
-    if (!MEDIA_ID.test(url.host) || (url.pathname !== '' && url.pathname !== '/')) return refuse(404, 'Not found');
-    const file = await containedFile(mediaDir, url.host);
-    if (!file) return refuse(404, 'Not found');
-    const type = (await fileTypeFromFile(file))?.mime ?? 'application/octet-stream';
-    return fileResponse(file, request, {
-      ...BASE_HEADERS,
-      // Loaded cross-origin from app://, so same-origin would block it; the page's CSP already limits who embeds it.
-      'Cross-Origin-Resource-Policy': 'cross-origin',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'Content-Type': type,
-    });
-  };
-}
-
-/** Installs both handlers on a session's protocol registry (after `ready`). */
-export function serveProtocols(protocol: Pick<Protocol, 'handle'>, dirs: { renderer: string; media: string }): void {
-  protocol.handle(APP_SCHEME, rendererHandler(dirs.renderer));
-  protocol.handle(MEDIA_SCHEME, mediaHandler(dirs.media));
 }

@@ -5,24 +5,25 @@ import type { BrowserWindowConstructorOptions } from 'electron';
  * tests check the exact policy without Electron.
  */
 
+/** The app id of the installers (electron-builder.yml, checked by its test) and Windows' AppUserModelID. */
+export const APP_ID = 'com.switchboard.desktop';
+
 /** The renderer's origin. A fixed host keeps the origin stable, so localStorage and the sender check work. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'switchboard';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
-/** Attachments: `media://<id>`, served from the data folder (protocols.ts). */
-export const MEDIA_SCHEME = 'media';
 
 /**
  * The CSP sent with every app:// response. Same shape as browser mode's (host/staticServer.ts), but RPC goes over
- * IPC, so there is nothing to connect to, and attachments come from media:// instead of /media.
+ * IPC, so there is nothing to connect to; attachments come from our own origin (/media/<id>, protocols.ts).
  * `style-src 'unsafe-inline'` matches browser mode: the renderer sets inline styles (virtualised rows).
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  `img-src 'self' data: blob: ${MEDIA_SCHEME}:`,
-  `media-src 'self' blob: ${MEDIA_SCHEME}:`,
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob:",
   "connect-src 'self'",
   "font-src 'self'",
   "object-src 'none'",

@@ -9,8 +9,9 @@ import { guardSession, guardWebContents } from './guards';
 import { attachIpcTransport } from './ipcTransport';
 import { menuTemplate } from './menu';
 import { startNotifier } from './notifications';
-import { serveProtocols } from './protocols';
-import { APP_ENTRY_URL, externalUrl, mainWindowOptions } from './security';
+import type { MediaLookup } from './protocols';
+import { appProtocolHandler } from './protocols';
+import { APP_ENTRY_URL, APP_ID, APP_SCHEME, externalUrl, mainWindowOptions } from './security';
 import type { LaunchRequests } from './singleInstance';
 import { findSmsLink } from './smsLink';
 import { fitToDisplays, loadWindowState, saveWindowState } from './windowState';
@@ -20,6 +21,8 @@ export interface ShellOptions {
   dataDir: string;
   logger: Logger;
   launches: LaunchRequests;
+  /** Attachments for /media/<id>; until the core offers the lookup, none are served. */
+  media?: MediaLookup;
 }
 
 /** Where the build put its siblings: out/main/index.js next to out/preload and out/renderer. */
@@ -28,14 +31,14 @@ const built = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const resource = (name: string) => (app.isPackaged ? join(process.resourcesPath, name) : join(app.getAppPath(), 'resources', name));
 
 /** The desktop shell around a running core: protocols, guards, the window, IPC, menu, notifications, badge, links. */
-export function startShell({ rpc, dataDir, logger, launches }: ShellOptions): { stop(): void } {
+export function startShell({ rpc, dataDir, logger, launches, media }: ShellOptions): { stop(): void } {
   const openExternal = (url: string) => {
     const safe = externalUrl(url);
     if (safe) shell.openExternal(safe).catch((error: unknown) => logger.warn('could not open a link', { error: String(error) }));
   };
   guardSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));
-  serveProtocols(protocol, { renderer: built('../renderer'), media: join(dataDir, 'attachments') });
+  protocol.handle(APP_SCHEME, appProtocolHandler({ rendererDir: built('../renderer'), dataDir, media }));
 
   const stateFile = join(dataDir, 'window-state.json');
   let window: BrowserWindow | null = null;
@@ -59,8 +62,8 @@ export function startShell({ rpc, dataDir, logger, launches }: ShellOptions): { 
     return win;
   };
   /** A command reaches the page once it has loaded (a link can arrive while the window is still starting). */
-  const issue = (command: AppCommand) => {
-    const win = focusWindow();
+  const issue = (command: AppCommand, focus = true) => {
+    const win = focus ? focusWindow() : (window ?? createWindow());
     if (win.webContents.isLoading()) win.webContents.once('did-finish-load', () => rpc.emit('app.commandIssued', command));
     else rpc.emit('app.commandIssued', command);
   };
@@ -75,7 +78,10 @@ export function startShell({ rpc, dataDir, logger, launches }: ShellOptions): { 
       if (!Notification.isSupported()) return;
       const notification = new Notification({ ...content, icon: resource('icon.png') });
       notifications.add(notification);
-      notification.on('click', () => onClick());
+      notification.on('click', () => {
+        notifications.delete(notification);
+        onClick();
+      });
       notification.on('close', () => notifications.delete(notification));
       notification.show();
     },
@@ -95,11 +101,16 @@ export function startShell({ rpc, dataDir, logger, launches }: ShellOptions): { 
     logger,
   );
 
+  // Windows shows notifications only for the AppUserModelID of the Start-menu shortcut the installer made.
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   if (app.isPackaged) app.setAsDefaultProtocolClient('sms');
+  // A later launch brings us forward; on our own launch the window shows itself once ready (no blank flash).
+  let ownLaunch = true;
   launches.onLaunch((argv) => {
     const link = findSmsLink(argv);
-    if (link) issue({ command: 'new-conversation', to: link.to, text: link.body });
-    else if (window) focusWindow();
+    if (link) issue({ command: 'new-conversation', to: link.to, text: link.body }, !ownLaunch);
+    else if (!ownLaunch) focusWindow();
+    ownLaunch = false;
   });
   app.on('activate', () => focusWindow());
 
