@@ -136,7 +136,8 @@ export class CallbackDispatcher {
     try {
       const headers: Record<string, string> = { 'Content-Type': 'application/json; charset=utf-8', 'User-Agent': 'BandwidthAPI/v2' };
       if (creds) headers.Authorization = `Basic ${Buffer.from(`${creds.userId}:${creds.password}`).toString('base64')}`;
-      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify([event]), signal: controller.signal });
+      // Only a 2xx counts (REFERENCE.md §6): redirects are not followed.
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify([event]), signal: controller.signal, redirect: 'manual' });
       await response.arrayBuffer().catch(() => undefined);
       return { code: response.status, challenge: response.headers.get('www-authenticate') };
     } finally {

@@ -11,13 +11,18 @@ import { isoTime } from './model';
 import type { Outcome } from './outcomes';
 import { finalListStatus } from './outcomes';
 
+const GAP_MS = 50;
+
 export function isMms(message: Pick<StoredMessage, 'media' | 'to'>): boolean {
   return message.media.length > 0 || message.to.length > 1;
 }
 
-/** The `message` object inside a callback: status callbacks always carry `text: ""`. */
-export function callbackMessage(message: StoredMessage): Record<string, unknown> {
-  return {
+/**
+ * The message object: as the 202 answer to a send (`response`, spec `message`), or inside a callback, where
+ * outbound messages always carry `text: ""` and priority/expiration are not repeated (as in the real payloads).
+ */
+export function messageJson(message: StoredMessage, use: 'response' | 'callback'): Record<string, unknown> {
+  const base = {
     id: message.id,
     owner: message.owner,
     applicationId: message.applicationId,
@@ -26,10 +31,12 @@ export function callbackMessage(message: StoredMessage): Record<string, unknown>
     direction: message.direction,
     to: message.to,
     from: message.from,
-    text: message.direction === 'out' ? '' : message.text,
+    text: use === 'callback' && message.direction === 'out' ? '' : message.text,
     ...(message.media.length > 0 ? { media: message.media } : {}),
     ...(message.tag !== undefined ? { tag: message.tag } : {}),
   };
+  if (use === 'callback') return base;
+  return { ...base, priority: message.priority ?? 'default', ...(message.expiration ? { expiration: message.expiration } : {}) };
 }
 
 function statusEvent(message: StoredMessage, recipient: string, type: string, description: string, errorCode?: number): CallbackEvent {
@@ -39,7 +46,7 @@ function statusEvent(message: StoredMessage, recipient: string, type: string, de
     to: recipient,
     description,
     ...(errorCode !== undefined ? { errorCode } : {}),
-    message: callbackMessage(message),
+    message: messageJson(message, 'callback'),
   };
 }
 
@@ -69,14 +76,17 @@ export function scheduleOutbound(ctx: Context, callbacks: CallbackDispatcher, me
           scheduler.after(between(rng, ...delays.sendingMs), finish, onError);
           continue;
         }
-        if (mms) scheduler.after(between(rng, ...delays.sendingMs), () => emit('message-sending', 'Message is sending to carrier'), onError);
-        const sentAt = between(rng, ...delays.sentMs);
+        // Each event comes at least GAP_MS after the one before it (the ranges may overlap), so that without
+        // injected faults they arrive in order.
+        const sendingAt = between(rng, ...delays.sendingMs);
+        if (mms) scheduler.after(sendingAt, () => emit('message-sending', 'Message is sending to carrier'), onError);
+        const sentAt = Math.max(mms ? sendingAt + GAP_MS : 0, between(rng, ...delays.sentMs));
         scheduler.after(sentAt, () => {
           state.status = 'SENT';
           emit('message-sent', 'Message sent to carrier');
         }, onError);
         const range = outcome.kind === 'failed' && outcome.stage === 'receipt-timeout' ? delays.dlrTimeoutMs : delays.deliveredMs;
-        scheduler.after(Math.max(sentAt + 1, between(rng, ...range)), finish, onError);
+        scheduler.after(Math.max(sentAt + GAP_MS, between(rng, ...range)), finish, onError);
       }
     },
     onError,

@@ -11,6 +11,9 @@ export interface OwnedNumber {
   mps?: number;
 }
 
+/** Status callback types an application gets by default. */
+export const STATUS_CALLBACK_TYPES = ['message-sending', 'message-sent', 'message-delivered', 'message-failed'];
+
 export interface CallbackCreds {
   userId: string;
   password: string;

@@ -27,6 +27,7 @@ export const TEST_NUMBER_PREFIX = '+1919555';
 const FAILURES: Record<number, [string, Stage]> = {
   4301: ['malformed-invalid-encoding', 'pre-send'],
   4350: ['malformed-for-destination', 'pre-send'],
+  4360: ['message-expired', 'pre-send'],
   4401: ['rejected-routing-error', 'pre-send'],
   4404: ['rejected-forbidden-to-number', 'pre-send'],
   4406: ['rejected-unallocated-to-number', 'pre-send'],
@@ -63,15 +64,15 @@ export interface OutcomeInput {
   from: string;
   to: string;
   optedOut: boolean;
-  /** Set when the message's media could not be fetched (4410) or is over the limit (4411). */
-  mediaProblem?: 4410 | 4411;
+  /** Set when the message's media could not be fetched (4410) or is over the limit (4411), or it expired in the queue (4360). */
+  problem?: 4360 | 4410 | 4411;
 }
 
 export function outcomeFor(input: OutcomeInput): Outcome {
   const code = (() => {
     if (!input.to.startsWith('+1')) return 4432;
     if (input.to === input.from) return 4401;
-    if (input.mediaProblem) return input.mediaProblem;
+    if (input.problem) return input.problem;
     if (input.to.startsWith(TEST_NUMBER_PREFIX)) {
       const suffix = Number(input.to.slice(TEST_NUMBER_PREFIX.length));
       if (suffix in FAILURES) return suffix;

@@ -17,11 +17,15 @@ export type Admission = { ok: true; dequeueAt: number } | { ok: false; rate: num
 
 export class RateLimiter {
   private readonly numberFreeAt = new Map<string, number>();
-  private accountFreeAt = 0;
+  /** Units the account dequeues in each wall-clock second (key: epoch second). */
+  private readonly accountUse = new Map<number, number>();
   /** Units still waiting, with the time each batch leaves the queue. */
   private queued: { leavesAt: number; units: number }[] = [];
 
-  constructor(private readonly options: RateOptions) {}
+  constructor(private readonly options: RateOptions) {
+    const rates = [options.accountMps, ...Object.values(options.classRates)];
+    if (rates.some((rate) => !(rate > 0))) throw new Error('Every rate (accountMps, classRates) must be positive');
+  }
 
   get capacity(): number {
     return Math.floor(this.options.accountMps * this.options.queueSeconds);
@@ -34,12 +38,24 @@ export class RateLimiter {
   /** Takes `units` (segments × recipients) from `from` into the queue, or refuses when the queue is full. */
   admit(from: OwnedNumber, units: number, now: number): Admission {
     this.queued = this.queued.filter((entry) => entry.leavesAt > now);
+    for (const second of this.accountUse.keys()) if (second < Math.floor(now / 1000)) this.accountUse.delete(second);
     const waiting = this.queued.reduce((sum, entry) => sum + entry.units, 0);
     if (waiting + units > this.capacity) return { ok: false, rate: this.options.accountMps, capacity: this.capacity };
-    const start = Math.max(now, this.numberFreeAt.get(from.number) ?? 0, this.accountFreeAt);
-    this.numberFreeAt.set(from.number, start + (units / this.rateOf(from)) * 1000);
-    this.accountFreeAt = start + (units / this.options.accountMps) * 1000;
-    this.queued.push({ leavesAt: start, units });
-    return { ok: true, dequeueAt: start };
+    // The number's own pace first, then the first seconds in which the account still has room for the units.
+    const earliest = Math.max(now, this.numberFreeAt.get(from.number) ?? 0);
+    let start: number | null = null;
+    let remaining = units;
+    for (let second = Math.floor(earliest / 1000); remaining > 0; second += 1) {
+      const used = this.accountUse.get(second) ?? 0;
+      const take = Math.min(this.options.accountMps - used, remaining);
+      if (take <= 0) continue;
+      this.accountUse.set(second, used + take);
+      start ??= Math.max(earliest, second * 1000);
+      remaining -= take;
+    }
+    const dequeueAt = start ?? earliest;
+    this.numberFreeAt.set(from.number, dequeueAt + (units / this.rateOf(from)) * 1000);
+    this.queued.push({ leavesAt: dequeueAt, units });
+    return { ok: true, dequeueAt };
   }
 }

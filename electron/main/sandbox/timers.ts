@@ -1,3 +1,6 @@
+/** Node turns longer timeouts into 1 ms. */
+const MAX_TIMEOUT = 2_147_483_647;
+
 /** Every timer of the simulator goes through one Scheduler, so stop() can clear them all at once. */
 export class Scheduler {
   private readonly handles = new Set<NodeJS.Timeout>();
@@ -14,7 +17,7 @@ export class Scheduler {
       Promise.resolve()
         .then(fn)
         .catch(onError);
-    }, Math.max(0, ms * this.scale));
+    }, Math.min(MAX_TIMEOUT, Math.max(0, ms * this.scale)));
     this.handles.add(handle);
     return () => {
       clearTimeout(handle);
