@@ -1,4 +1,7 @@
 import { app, dialog, protocol, safeStorage } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { embeddedSandbox } from './sandbox/embedded';
 import { createCore } from './core/createCore';
 import { createConsoleLogger, systemClock } from './core/platform/node';
 import { registerPrivilegedSchemes } from './shell/protocols';
@@ -19,15 +22,28 @@ const logger = createConsoleLogger('main');
  */
 async function startApp(launches: LaunchRequests): Promise<() => Promise<void>> {
   const dataDir = app.getPath('userData');
+  // The Electron-ABI better-sqlite3 (scripts/release builds it; Node's own build cannot load in Electron).
+  const nativeBinding = app.isPackaged
+    ? join(process.resourcesPath, 'native', 'better_sqlite3.node')
+    : join(app.getAppPath(), 'build', 'native', 'better_sqlite3.node');
   const core = createCore({
     dataDir,
     clock: systemClock,
     logger,
     encryptor: createSafeStorageEncryptor(safeStorage, logger),
     version: app.getVersion(),
+    nativeBinding: existsSync(nativeBinding) ? nativeBinding : undefined,
+    sandbox: embeddedSandbox(),
   });
   await core.start();
-  const shell = startShell({ rpc: core.rpc, dataDir, logger, launches });
+  const shell = startShell({
+    rpc: core.rpc,
+    dataDir,
+    logger,
+    launches,
+    media: (id) => core.resolveMedia(id),
+    upload: (bytes, name) => core.stageAttachment(bytes, name),
+  });
   return async () => {
     shell.stop();
     await core.stop();

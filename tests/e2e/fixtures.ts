@@ -50,6 +50,8 @@ export class BrowserModeApp {
 }
 
 export const test = base.extend<{ app: BrowserModeApp }>({
+  // Playwright reads the fixture's dependencies from this destructuring: none.
+  // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'sb-e2e-'));
     const app = new BrowserModeApp(dataDir);

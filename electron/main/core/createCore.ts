@@ -1,8 +1,34 @@
-import type { AccountStatus } from '../../../shared/ipc/schemas';
-import type { Clock, Encryptor, Logger } from './platform/ports';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { AppError } from '../../../shared/ipc/errors';
+import type { AccountStatus, CredentialsStatus, StagedAttachment, TunnelState } from '../../../shared/ipc/schemas';
+import type { AccountConfig } from './bandwidth/account';
+import { parseAccountConfig } from './bandwidth/account';
+import type { BandwidthClient } from './bandwidth/client';
+import { createBandwidthClient } from './bandwidth/client';
+import type { CallbackServer } from './callbacks/server';
+import { CALLBACK_PATH, startCallbackServer } from './callbacks/server';
+import { lockDataDir } from './dataDirLock';
+import { readSettings, updateSettings } from './messaging/appSettings';
+import type { EngineContext } from './messaging/context';
+import type { Engine, EngineOptions } from './messaging/engine';
+import { createEngine } from './messaging/engine';
+import { createContactHandlers } from './messaging/contacts';
+import { createExportHandlers } from './messaging/exports';
+import type { Clock, Encryptor, Logger, SandboxLauncher } from './platform/ports';
 import type { Handlers, RpcServer } from './rpc/rpcServer';
 import { createRpcServer } from './rpc/rpcServer';
+import type { Db } from './store/database';
 import { openDatabase } from './store/database';
+import { listMessages, getMessage } from './store/messages';
+import { searchMessages } from './store/search';
+import { deleteSetting, getSetting, setSetting } from './store/settings';
+import { getThread, listThreads, markThreadRead, upsertThread } from './store/threads';
+import { threadKey } from '../../../shared/domain/threadKey';
+import { createLocaltunnel, DEFAULT_TUNNEL_HOST, tunnelSubdomain } from './tunnel/localtunnel';
+import type { TunnelSupervisor } from './tunnel/supervisor';
+import { createTunnelSupervisor } from './tunnel/supervisor';
+import { DEFAULT_MPS } from './queue/rateLimiter';
 
 export interface CoreOptions {
   dataDir: string;
@@ -10,44 +36,284 @@ export interface CoreOptions {
   logger: Logger;
   encryptor: Encryptor;
   version: string;
+  /** The Electron-ABI better-sqlite3 binary in the packaged app; Node's own build otherwise. */
+  nativeBinding?: string;
+  /** Starts the embedded simulator when no Live account is configured. */
+  sandbox: SandboxLauncher;
+  /** A fixed Live account (browser mode's `--account FILE`); it wins over stored credentials. */
+  account?: AccountConfig;
+  /** The callback listener: port (0 = any) and fixed credentials (random per run otherwise). */
+  callback?: { port?: number; username?: string; password?: string };
+  /** Where Live mode opens its public tunnel; false for none. */
+  tunnelHost?: string | false;
+  engine?: EngineOptions;
 }
 
 export interface Core {
   readonly rpc: RpcServer;
+  /** The callback listener's URL (both inbound and status events), once started. */
+  readonly callbackUrl: string | null;
   start(): Promise<void>;
-  /** Drains and closes everything; safe to call twice. */
+  /** Stores a file the agent attached (the upload route and the Electron protocol call this; binary never goes over RPC). */
+  stageAttachment(bytes: Buffer, name: string): Promise<StagedAttachment>;
+  /** A stored file to serve by attachment id, or null. */
+  resolveMedia(attachmentId: string): { path: string; contentType: string; name: string; size: number } | null;
+  /** Drains the queue and closes everything; safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** Live credentials at rest: the whole account, encrypted with the platform's Encryptor. */
+const storedAccount = z.object({ cipher: z.string(), checkedAt: z.number() });
+const ACCOUNT_KEY = 'liveAccount';
+
+interface Session {
+  mode: 'sandbox' | 'live';
+  account: AccountConfig;
+  client: BandwidthClient;
+  engine: Engine;
+  tunnel: TunnelSupervisor | null;
+  connection: AccountStatus['connection'];
 }
 
 /** The composition root: the only place that builds the core's object graph from its ports. */
 export function createCore(options: CoreOptions): Core {
-  const db = openDatabase(options.dataDir);
-  let status: AccountStatus = {
-    mode: 'sandbox',
-    accountId: '',
-    applicationId: '',
-    numbers: [],
-    connection: 'offline',
-    callbackUrl: null,
-    tunnel: { state: 'off', publicUrl: null, error: null },
-    dataDir: options.dataDir,
-    version: options.version,
+  const { clock, logger, encryptor, dataDir } = options;
+  const unlock = lockDataDir(dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(dataDir, options.nativeBinding);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+  const callbackCredentials = {
+    username: options.callback?.username ?? 'switchboard',
+    password: options.callback?.password ?? randomBytes(18).toString('base64url'),
   };
+  let callbacks: CallbackServer | null = null;
+  let session: Session | null = null;
+  let switching: Promise<void> = Promise.resolve();
+  let tunnelState: TunnelState = { state: 'off', publicUrl: null, error: null };
+  let sandboxRunning = false;
+
+  const rpc = createRpcServer(() => handlers, logger);
+  const settings = () => readSettings(db);
+  const current = (): Session => {
+    if (!session) throw new AppError('UNAVAILABLE', 'Switchboard is still starting; try again in a moment.');
+    return session;
+  };
+
+  function loadStoredAccount(): AccountConfig | null {
+    const stored = getSetting(db, ACCOUNT_KEY, storedAccount);
+    if (!stored) return null;
+    try {
+      return parseAccountConfig(JSON.parse(encryptor.decrypt(Buffer.from(stored.cipher, 'base64'))), 'Stored Live account');
+    } catch (error) {
+      logger.error('the stored Live account cannot be read; using the Sandbox', { error: String(error) });
+      return null;
+    }
+  }
+
+  function accountStatus(): AccountStatus {
+    return {
+      mode: session?.mode ?? 'sandbox',
+      accountId: session?.account.accountId ?? '',
+      applicationId: session?.account.applicationId ?? '',
+      numbers: (session?.account.numbers ?? []).map((n) => ({ number: n.number, class: n.class, mps: n.mps ?? DEFAULT_MPS[n.class] })),
+      connection: session?.connection ?? 'offline',
+      callbackUrl: callbacks?.url ?? null,
+      tunnel: tunnelState,
+      dataDir,
+      version: options.version,
+    };
+  }
+
+  function credentialsStatus(): CredentialsStatus {
+    const stored = getSetting(db, ACCOUNT_KEY, storedAccount);
+    const live = options.account ?? loadStoredAccount();
+    return {
+      mode: live ? 'live' : 'sandbox',
+      authType: live?.auth.type ?? null,
+      accountId: live?.accountId ?? null,
+      clientIdOrUsername: live ? (live.auth.type === 'oauth2' ? live.auth.clientId : live.auth.username) : null,
+      checkedAt: stored?.checkedAt ?? null,
+      error: session?.connection === 'unauthorized' ? 'Bandwidth refused these credentials.' : null,
+    };
+  }
+
+  /** Points the messaging application's callbacks at us (the sandbox directly; Live through the tunnel's public URL). */
+  async function pointApplicationAt(client: BandwidthClient, base: string): Promise<void> {
+    const creds = { userId: callbackCredentials.username, password: callbackCredentials.password };
+    await client.dashboard.patchApplication({
+      inboundCallbackUrl: `${base}${CALLBACK_PATH}`,
+      outboundCallbackUrl: `${base}${CALLBACK_PATH}`,
+      inboundCallbackCreds: creds,
+      outboundCallbackCreds: creds,
+    });
+  }
+
+  async function openSession(): Promise<void> {
+    const live = options.account ?? loadStoredAccount();
+    const mode = live ? 'live' : 'sandbox';
+    let account: AccountConfig;
+    if (live) account = live;
+    else {
+      account = parseAccountConfig(await options.sandbox.start(), 'The Sandbox account');
+      sandboxRunning = true;
+    }
+    const client = createBandwidthClient(account, { clock });
+    const ctx: EngineContext = { db, clock, logger, bus: rpc, dataDir, account, client, settings };
+    const engine = createEngine(ctx, options.engine);
+    const next: Session = { mode, account, client, engine, tunnel: null, connection: 'online' };
+    session = next;
+    if (mode === 'sandbox') {
+      await pointApplicationAt(client, new URL(callbacks!.url).origin);
+    } else {
+      void client.checkCredentials().then((check) => {
+        if (session !== next) return;
+        next.connection = check.ok ? 'online' : check.reason === 'unreachable' ? 'offline' : 'unauthorized';
+        rpc.emit('account.changed', accountStatus());
+      });
+      if (options.tunnelHost !== false) next.tunnel = startTunnel(next);
+    }
+    await engine.start();
+    rpc.emit('account.changed', accountStatus());
+  }
+
+  function startTunnel(live: Session): TunnelSupervisor {
+    const tunnel = createTunnelSupervisor({
+      tunnel: createLocaltunnel({
+        clock,
+        localPort: callbacks!.port,
+        host: options.tunnelHost || DEFAULT_TUNNEL_HOST,
+        subdomain: tunnelSubdomain(live.account.accountId, callbacks!.port),
+      }),
+      clock,
+      logger,
+      onState: (state) => {
+        tunnelState = state;
+        rpc.emit('tunnel.stateChanged', state);
+        rpc.emit('account.changed', accountStatus());
+        // Callbacks lost while the tunnel was down are recovered from Bandwidth's message list.
+        if (state.state === 'online') void live.engine.reconcile();
+      },
+      onPublicUrlChanged: (url) => pointApplicationAt(live.client, url),
+    });
+    tunnel.start();
+    return tunnel;
+  }
+
+  async function closeSession(): Promise<void> {
+    const closing = session;
+    session = null;
+    if (!closing) return;
+    closing.tunnel?.stop();
+    tunnelState = { state: 'off', publicUrl: null, error: null };
+    await closing.engine.stop();
+    await closing.client.close();
+    if (sandboxRunning) {
+      sandboxRunning = false;
+      await options.sandbox.stop();
+    }
+  }
+
+  /** Account changes are serialised: one session closes fully before the next opens. */
+  function switchAccount(): Promise<void> {
+    switching = switching.then(async () => {
+      await closeSession();
+      await openSession();
+    });
+    return switching;
+  }
+
+  const contacts = createContactHandlers(db, clock);
+  const exports = createExportHandlers(db, clock);
+
   const handlers: Partial<Handlers> = {
-    'account.status': () => status,
-    'queue.status': () => ({ depth: 0, scheduled: 0, nextSendAt: null, drainedBy: null }),
+    'account.status': () => accountStatus(),
+    'queue.status': () => current().engine.status(),
+    'threads.list': (input) => listThreads(db, input),
+    'threads.get': ({ threadId }) => ({ thread: found(getThread(db, threadId), 'conversation') }),
+    'threads.start': ({ from, to }) => {
+      if (!current().account.numbers.some((n) => n.number === from)) throw new AppError('INVALID_INPUT', `from: ${from} is not one of this account's numbers`);
+      const thread = upsertThread(db, threadKey(from, to), clock.now());
+      rpc.emit('thread.updated', { thread });
+      return { thread };
+    },
+    'threads.markRead': ({ threadId }) => {
+      const thread = markThreadRead(db, threadId);
+      rpc.emit('thread.updated', { thread });
+      return { thread };
+    },
+    'messages.list': (input) => {
+      found(getThread(db, input.threadId), 'conversation');
+      return listMessages(db, input);
+    },
+    'messages.send': async (input) => ({ message: await current().engine.send(input) }),
+    'messages.retry': ({ messageId }) => ({ message: current().engine.retry(found(getMessage(db, messageId), 'message').id) }),
+    'messages.cancel': ({ messageId }) => ({ message: current().engine.cancel(messageId) }),
+    'attachments.discard': async ({ attachmentId }) => {
+      await current().engine.discard(attachmentId);
+      return {};
+    },
+    'search.query': (input) => searchMessages(db, input),
+    ...contacts,
+    ...exports,
+    'settings.get': () => settings(),
+    'settings.update': (patch) => {
+      const next = updateSettings(db, patch);
+      rpc.emit('settings.changed', next);
+      return next;
+    },
+    'credentials.status': () => credentialsStatus(),
+    'credentials.set': async (input) => {
+      if (options.account) throw new AppError('CONFLICT', 'This Switchboard was started with a fixed account (--account); change that file instead.');
+      const account = parseAccountConfig(input, 'Credentials');
+      const client = createBandwidthClient(account, { clock });
+      const check = await client.checkCredentials().finally(() => client.close());
+      if (!check.ok) throw new AppError(check.reason === 'unreachable' ? 'UNAVAILABLE' : 'UNAUTHORIZED', check.message);
+      setSetting(db, ACCOUNT_KEY, storedAccount, { cipher: encryptor.encrypt(JSON.stringify(account)).toString('base64'), checkedAt: clock.now() });
+      await switchAccount();
+      return credentialsStatus();
+    },
+    'credentials.clear': async () => {
+      if (options.account) throw new AppError('CONFLICT', 'This Switchboard was started with a fixed account (--account); it cannot forget it.');
+      deleteSetting(db, ACCOUNT_KEY);
+      await switchAccount();
+      return credentialsStatus();
+    },
   };
-  const rpc = createRpcServer(() => handlers, options.logger);
+
   let stopped = false;
   return {
     rpc,
-    async start() {
-      status = { ...status, connection: 'online' };
+    get callbackUrl() {
+      return callbacks?.url ?? null;
     },
+    async start() {
+      callbacks = await startCallbackServer({
+        port: options.callback?.port ?? 0,
+        credentials: callbackCredentials,
+        ingest: (events) => current().engine.ingest(events),
+        logger,
+      });
+      await switchAccount();
+    },
+    stageAttachment: (bytes, name) => current().engine.stage(bytes, name),
+    resolveMedia: (id) => session?.engine.resolveMedia(id) ?? null,
     async stop() {
       if (stopped) return;
       stopped = true;
+      await switching.catch(() => {});
+      await callbacks?.close();
+      await closeSession();
       db.close();
+      unlock();
     },
   };
+}
+
+function found<T>(value: T | null, what: string): T {
+  if (value === null) throw new AppError('NOT_FOUND', `That ${what} does not exist.`);
+  return value;
 }

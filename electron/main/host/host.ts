@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/platform/ports';
-import { attachWsTransport } from '../core/rpc/wsTransport';
+import { attachWsTransport, sameSecret } from '../core/rpc/wsTransport';
+import { receiveUpload, serveMedia } from './routes';
 import { contentSecurityPolicy, serveStatic } from './staticServer';
 
 export interface HostOptions {
@@ -28,17 +29,30 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('base64url');
   let origin = '';
   const server = createServer((request, response) => {
+    const host = new URL(origin).host;
     // Refuse other Host names so a DNS-rebinding page cannot read our pages.
-    if (request.headers.host !== new URL(origin).host) {
+    if (request.headers.host !== host) {
       response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    const { pathname } = new URL(request.url ?? '/', origin);
+    if (pathname === '/upload') {
+      if (request.method !== 'POST') return void response.writeHead(405, { Allow: 'POST' }).end();
+      // The same two checks as the RPC socket: our own page, this run's token.
+      if (request.headers.origin !== origin || !sameSecret(String(request.headers.authorization ?? ''), `Bearer ${token}`)) {
+        return void response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
+      }
+      void receiveUpload(options.core, request, response, options.logger);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
+    const media = /^\/media\/([A-Za-z0-9_-]{1,64})$/.exec(pathname);
+    if (media) return serveMedia(options.core, media[1]!, request, response);
     serveStatic(options.rendererDir, request, response, {
-      'Content-Security-Policy': contentSecurityPolicy(`ws://${new URL(origin).host}`),
+      'Content-Security-Policy': contentSecurityPolicy(`ws://${host}`),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',

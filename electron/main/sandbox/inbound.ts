@@ -70,8 +70,15 @@ export function receive(ctx: Context, callbacks: CallbackDispatcher, request: In
       recipients: new Map([[owner, { status: 'RECEIVED', errorCode: 0 }]]),
     };
     ctx.messages.set(id, message);
-    if (request.to.length === 1 && STOP.test(request.text)) ctx.optOuts.add(`${owner} ${request.from}`);
-    if (request.to.length === 1 && START.test(request.text)) ctx.optOuts.delete(`${owner} ${request.from}`);
+    const pair = `${owner} ${request.from}`;
+    if (request.to.length === 1 && STOP.test(request.text)) {
+      ctx.optOuts.add(pair);
+      ctx.optOutConfirmations.add(pair);
+    }
+    if (request.to.length === 1 && START.test(request.text)) {
+      ctx.optOuts.delete(pair);
+      ctx.optOutConfirmations.delete(pair);
+    }
     callbacks.enqueue(
       'inbound',
       { time: isoTime(Date.now()), type: 'message-received', to: owner, description: 'Incoming message received', message: messageJson(message, 'callback') },

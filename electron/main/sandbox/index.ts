@@ -130,6 +130,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     messages: new Map(),
     media: new Map(),
     optOuts: new Set(),
+    optOutConfirmations: new Set(),
     origin: '',
     listeners: [],
     log: options.log ?? (() => {}),

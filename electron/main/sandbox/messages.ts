@@ -139,7 +139,7 @@ export function createMessageHandlers(ctx: Context, callbacks: CallbackDispatche
       const limit = send.from.class === 'toll-free' ? TOLL_FREE_MMS_BYTES : LOCAL_MMS_BYTES;
       const problem = send.expiration && admission.dequeueAt > Date.parse(send.expiration) ? 4360 : size.missing ? 4410 : size.bytes > limit ? 4411 : undefined;
       const outcomes = new Map<string, Outcome>(
-        send.to.map((to) => [to, outcomeFor({ from: send.from.number, to, optedOut: ctx.optOuts.has(`${send.from.number} ${to}`), ...(problem ? { problem } : {}) })]),
+        send.to.map((to) => [to, outcomeFor({ from: send.from.number, to, optedOut: isOptedOut(ctx, `${send.from.number} ${to}`), ...(problem ? { problem } : {}) })]),
       );
       scheduleOutbound(ctx, callbacks, message, admission.dequeueAt, outcomes);
       return json(202, messageJson(message, 'response'));
@@ -301,4 +301,10 @@ function listItem(ctx: Context, row: ListRow) {
     product: product(ctx, row),
     location: ctx.peerId,
   };
+}
+
+/** Opted out, unless this is the single confirmation reply right after the STOP. */
+function isOptedOut(ctx: Context, pair: string): boolean {
+  if (!ctx.optOuts.has(pair)) return false;
+  return !ctx.optOutConfirmations.delete(pair);
 }

@@ -126,6 +126,8 @@ export interface Context {
   readonly media: Map<string, StoredMedia>;
   /** `${ourNumber} ${theirNumber}` pairs where the customer texted STOP. */
   readonly optOuts: Set<string>;
+  /** Pairs that just texted STOP: the one confirmation reply the sender owes them still gets through (CTIA practice). */
+  readonly optOutConfirmations: Set<string>;
   /** Set once the server listens: http://127.0.0.1:P */
   origin: string;
   readonly listeners: SandboxEvents[];

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { MediaLookup } from './protocols';
+import type { MediaLookup, UploadHandler } from './protocols';
+import { AppError } from '../../../shared/ipc/errors';
 import { appProtocolHandler, registerPrivilegedSchemes } from './protocols';
 import { CONTENT_SECURITY_POLICY } from './security';
 
@@ -32,7 +33,13 @@ const media: MediaLookup = async (id) => {
   lookedUp.push(id);
   return records[id] ?? null;
 };
-const serve = appProtocolHandler({ rendererDir, dataDir, media });
+const uploads: { name: string; size: number }[] = [];
+const upload: UploadHandler = async (bytes, name) => {
+  if (name.endsWith('.exe')) throw new AppError('INVALID_INPUT', `${name} cannot be sent by MMS`);
+  uploads.push({ name, size: bytes.length });
+  return { attachment: { id: 'A1', name, contentType: 'image/png', size: bytes.length, url: '/media/A1', state: 'ready' }, notice: null };
+};
+const serve = appProtocolHandler({ rendererDir, dataDir, media, upload });
 
 describe('registerPrivilegedSchemes', () => {
   it('makes app:// a standard, secure scheme that can stream', () => {
@@ -92,8 +99,25 @@ describe('app:// attachments', () => {
     }
     expect(lookedUp).toEqual([]);
   });
-  it('serves no attachments while the core offers no lookup', async () => {
-    const withoutMedia = appProtocolHandler({ rendererDir, dataDir });
-    expect((await withoutMedia(new Request('app://switchboard/media/01JATTACHMENT0000000000000'))).status).toBe(404);
+});
+
+describe('app://switchboard/upload', () => {
+  const post = (name: string | null, body: string) =>
+    serve(new Request('app://switchboard/upload', { method: 'POST', body, headers: name === null ? {} : { 'X-File-Name': encodeURIComponent(name) } }));
+
+  it('hands the raw file and its decoded name to the core and answers with the staged attachment', async () => {
+    const response = await post('photo of café.png', 'PNGBYTES');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ attachment: { id: 'A1', name: 'photo of café.png', size: 8 } });
+    expect(uploads.at(-1)).toEqual({ name: 'photo of café.png', size: 8 });
+  });
+  it('refuses a file without a name, and passes on the refusal of the core with its message', async () => {
+    expect((await post(null, 'x')).status).toBe(400);
+    const refused = await post('tool.exe', 'MZ');
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: 'INVALID_INPUT', message: 'tool.exe cannot be sent by MMS' } });
+  });
+  it('takes uploads only by POST', async () => {
+    expect((await serve(new Request('app://switchboard/upload'))).status).toBe(404);
   });
 });

@@ -98,7 +98,7 @@ function start(argv: string[] = ['switchboard']) {
   rpc.subscribe((e) => e.event === 'app.commandIssued' && commands.push(e));
   let deliver: (argv: readonly string[]) => void = () => {};
   const launches: LaunchRequests = { onLaunch: (handler) => ((deliver = handler), handler(argv)) };
-  const shell = startShell({ rpc, dataDir, logger: quiet, launches });
+  const shell = startShell({ rpc, dataDir, logger: quiet, launches, media: () => null, upload: () => Promise.reject(new Error('no uploads here')) });
   const window = electron.FakeWindow.all.at(-1)!;
   return { rpc, shell, window, commands, secondLaunch: (args: string[]) => deliver(args) };
 }

@@ -9,7 +9,7 @@ import { guardSession, guardWebContents } from './guards';
 import { attachIpcTransport } from './ipcTransport';
 import { menuTemplate } from './menu';
 import { startNotifier } from './notifications';
-import type { MediaLookup } from './protocols';
+import type { MediaLookup, UploadHandler } from './protocols';
 import { appProtocolHandler } from './protocols';
 import { APP_ENTRY_URL, APP_ID, APP_SCHEME, externalUrl, mainWindowOptions } from './security';
 import type { LaunchRequests } from './singleInstance';
@@ -21,8 +21,8 @@ export interface ShellOptions {
   dataDir: string;
   logger: Logger;
   launches: LaunchRequests;
-  /** Attachments for /media/<id>; until the core offers the lookup, none are served. */
-  media?: MediaLookup;
+  media: MediaLookup;
+  upload: UploadHandler;
 }
 
 /** Where the build put its siblings: out/main/index.js next to out/preload and out/renderer. */
@@ -31,14 +31,14 @@ const built = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const resource = (name: string) => (app.isPackaged ? join(process.resourcesPath, name) : join(app.getAppPath(), 'resources', name));
 
 /** The desktop shell around a running core: protocols, guards, the window, IPC, menu, notifications, badge, links. */
-export function startShell({ rpc, dataDir, logger, launches, media }: ShellOptions): { stop(): void } {
+export function startShell({ rpc, dataDir, logger, launches, media, upload }: ShellOptions): { stop(): void } {
   const openExternal = (url: string) => {
     const safe = externalUrl(url);
     if (safe) shell.openExternal(safe).catch((error: unknown) => logger.warn('could not open a link', { error: String(error) }));
   };
   guardSession(session.defaultSession);
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, openExternal));
-  protocol.handle(APP_SCHEME, appProtocolHandler({ rendererDir: built('../renderer'), dataDir, media }));
+  protocol.handle(APP_SCHEME, appProtocolHandler({ rendererDir: built('../renderer'), dataDir, media, upload }));
 
   const stateFile = join(dataDir, 'window-state.json');
   let window: BrowserWindow | null = null;

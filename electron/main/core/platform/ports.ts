@@ -26,3 +26,12 @@ export interface AppPaths {
 export interface OpenExternal {
   open(url: string): Promise<void>;
 }
+
+/**
+ * Starts the embedded Bandwidth simulator for Sandbox mode and answers with its account (the shape of an
+ * `--account` file, parsed by the core). Injected because the core never imports the sandbox.
+ */
+export interface SandboxLauncher {
+  start(): Promise<unknown>;
+  stop(): Promise<void>;
+}

@@ -16,7 +16,8 @@ export interface WsTransportOptions {
   maxPayload?: number;
 }
 
-const sameSecret = (a: string, b: string) => {
+/** Constant-time comparison of two secrets. */
+export const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);

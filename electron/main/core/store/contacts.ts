@@ -11,14 +11,31 @@ interface ContactRow {
 
 const toContact = (row: ContactRow): Contact => ({ number: row.number, name: row.name, notes: row.notes, updatedAt: row.updated_at });
 
-/** Creates or renames a contact; notes left undefined keep what was there. */
-export function upsertContact(db: Db, input: { number: string; name: string; notes?: string }, at: number): Contact {
+export interface ContactInput {
+  number: string;
+  name: string;
+  notes?: string;
+}
+
+function writeContact(db: Db, input: ContactInput, at: number): void {
   stmt(
     db,
     `INSERT INTO contacts (number, name, notes, updated_at) VALUES (?, ?, coalesce(?, ''), ?)
      ON CONFLICT (number) DO UPDATE SET name = excluded.name, notes = coalesce(?, notes), updated_at = excluded.updated_at`,
   ).run(input.number, input.name, input.notes ?? null, at, input.notes ?? null);
+}
+
+/** Creates or renames a contact; notes left undefined keep what was there. */
+export function upsertContact(db: Db, input: ContactInput, at: number): Contact {
+  writeContact(db, input, at);
   return getContact(db, input.number)!;
+}
+
+/** Upserts many contacts (an import) in one transaction: all are written or, on any failure, none. */
+export function upsertContacts(db: Db, inputs: readonly ContactInput[], at: number): void {
+  db.transaction(() => {
+    for (const input of inputs) writeContact(db, input, at);
+  })();
 }
 
 export function getContact(db: Db, number: string): Contact | null {

@@ -5,10 +5,15 @@ import { runMigrations } from './migrations';
 
 export type Db = Database.Database;
 
-/** Opens (creating if needed) the history database in WAL mode with foreign keys on, and migrates it. */
-export function openDatabase(dataDir: string): Db {
+/**
+ * Opens (creating if needed) the history database in WAL mode with foreign keys on, and migrates it.
+ * `nativeBinding` is the Electron-ABI build of better-sqlite3 in the packaged app (Node's own build otherwise).
+ * synchronous=NORMAL in WAL keeps every committed transaction through a process crash (kill -9); only an OS
+ * crash or power cut can lose the last commits.
+ */
+export function openDatabase(dataDir: string, nativeBinding?: string): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'switchboard.db'));
+  const db = new Database(join(dataDir, 'switchboard.db'), nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');

@@ -1,0 +1,32 @@
+import type { Settings } from '../../../../shared/ipc/schemas';
+import { settings as settingsSchema } from '../../../../shared/ipc/schemas';
+import type { Db } from '../store/database';
+import { getSetting, setSetting } from '../store/settings';
+
+export const DEFAULT_SETTINGS: Settings = {
+  theme: 'system',
+  quietHours: { enabled: false, start: '21:00', end: '08:00' },
+  autoReplies: {
+    enabled: true,
+    stop: 'You have been unsubscribed and will not receive more messages from this number. Reply START to resubscribe.',
+    start: 'You are subscribed again. Reply STOP to unsubscribe, HELP for help.',
+    help: 'This is our support line. Reply STOP to unsubscribe.',
+  },
+  quickReplies: [
+    { id: 'greeting', title: 'Greeting', body: 'Hi {name}, thanks for reaching out! How can I help?' },
+    { id: 'followup', title: 'Follow-up', body: 'Hi {name}, following up on {topic}. Let me know if you have questions.' },
+  ],
+  noReceiptAfterMs: 2 * 60 * 60_000,
+  notifications: true,
+};
+
+const KEY = 'app';
+
+/** The app's settings; a corrupt stored value is reported, never silently replaced. */
+export function readSettings(db: Db): Settings {
+  return getSetting(db, KEY, settingsSchema) ?? DEFAULT_SETTINGS;
+}
+
+export function updateSettings(db: Db, patch: Partial<Settings>): Settings {
+  return setSetting(db, KEY, settingsSchema, { ...readSettings(db), ...patch });
+}

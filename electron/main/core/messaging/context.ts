@@ -1,0 +1,41 @@
+import type { Message, Settings } from '../../../../shared/ipc/schemas';
+import type { AccountConfig } from '../bandwidth/account';
+import type { BandwidthClient } from '../bandwidth/client';
+import type { Clock, Logger } from '../platform/ports';
+import type { EventBus } from '../rpc/rpcServer';
+import type { Db } from '../store/database';
+import { getThread } from '../store/threads';
+
+/** What every use case of the message engine works with, for one account. */
+export interface EngineContext {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  bus: EventBus;
+  dataDir: string;
+  account: AccountConfig;
+  client: BandwidthClient;
+  settings(): Settings;
+}
+
+/** Tells the renderer about messages that changed, and the threads they belong to. */
+export function publish(ctx: EngineContext, event: 'message.created' | 'message.statusChanged' | 'message.updated', messages: readonly Message[]): void {
+  const threads = new Set<string>();
+  for (const message of messages) {
+    ctx.bus.emit(event, { message });
+    threads.add(message.threadId);
+  }
+  for (const id of threads) publishThread(ctx, id);
+}
+
+export function publishThread(ctx: EngineContext, threadId: string): void {
+  const thread = getThread(ctx.db, threadId);
+  if (thread) ctx.bus.emit('thread.updated', { thread });
+}
+
+/**
+ * Our id rides in Bandwidth's `tag` (echoed in every status callback), so a callback can be matched to its
+ * message even when the app died between Bandwidth's 202 and recording it.
+ */
+export const bandwidthTag = (messageId: string) => `sb:${messageId}`;
+export const messageIdFromTag = (tag: string | null): string | null => tag?.match(/^sb:(\S+)$/)?.[1] ?? null;

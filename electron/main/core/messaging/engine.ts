@@ -1,0 +1,97 @@
+import type { QueueStatus } from '../../../../shared/ipc/schemas';
+import { DEFAULT_MPS, RateLimiter } from '../queue/rateLimiter';
+import type { RetryPolicy } from '../queue/retryPolicy';
+import { createSendQueue, type SendQueue } from '../queue/sendQueue';
+import { queueCounts } from '../store/queue';
+import type { EngineContext } from './context';
+import { createInbound, type Reply } from './inbound';
+import { createMediaService, type MediaServiceOptions } from './media';
+import { createOutbound, type OutboundOptions } from './outbound';
+import { createReconciler, type ReconcileOptions } from './reconcile';
+
+export interface EngineOptions extends OutboundOptions {
+  retry?: RetryPolicy;
+  media?: MediaServiceOptions;
+  reconcile?: ReconcileOptions & { everyMs?: number };
+  concurrency?: number;
+}
+
+/** The message engine for one account: the one place that combines store, queue, callbacks and media. */
+export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
+  const { clock, logger, account } = ctx;
+  const limiter = new RateLimiter({
+    numbers: account.numbers.map((n) => ({ number: n.number, mps: n.mps ?? DEFAULT_MPS[n.class] })),
+    accountMps: account.accountMps,
+  });
+  const media = createMediaService(ctx, options.media);
+  const outbound = createOutbound(ctx, () => queue, media, options);
+  const reconciler = createReconciler(ctx, options.reconcile);
+
+  function status(): QueueStatus {
+    const counts = queueCounts(ctx.db);
+    const next = counts.depth - counts.scheduled > 0 ? queue.nextSendAt() : null;
+    // A rough finish time: what waits, at the account's (or the numbers' combined) rate.
+    const rate = account.accountMps ?? account.numbers.reduce((sum, n) => sum + (n.mps ?? DEFAULT_MPS[n.class]), 0);
+    const drainedBy = next === null ? null : next + Math.ceil(((counts.depth - counts.scheduled) / Math.max(rate, 0.001)) * 1000);
+    return { ...counts, nextSendAt: next, drainedBy };
+  }
+
+  let lastStatus = '';
+  const announce = () => {
+    const current = status();
+    const key = JSON.stringify(current);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    ctx.bus.emit('queue.changed', current);
+  };
+
+  const queue: SendQueue = createSendQueue({ db: ctx.db, clock, logger, limiter, attempt: outbound.attempt, concurrency: options.concurrency, onChange: announce });
+
+  const autoReply = (reply: Reply) => {
+    const replies = ctx.settings().autoReplies;
+    if (!replies.enabled) return;
+    const text = reply.keyword === 'opt-out' ? replies.stop : reply.keyword === 'opt-in' ? replies.start : replies.help;
+    if (!text) return;
+    // The one message an opted-out number may still get: the confirmation that it is opted out.
+    outbound.send({ from: reply.from, to: [reply.to], text, priority: 'high' }, true).catch((error: unknown) => logger.warn('auto-reply not sent', { error: String(error) }));
+  };
+  const inbound = createInbound(ctx, media, autoReply);
+
+  let reconcileTimer: { cancel(): void } | null = null;
+  const everyMs = options.reconcile?.everyMs ?? 5 * 60_000;
+  const reconcileLoop = () => {
+    reconcileTimer = clock.setTimeout(() => {
+      void reconciler.run().finally(reconcileLoop);
+    }, everyMs);
+  };
+
+  return {
+    send: outbound.send,
+    retry: outbound.retry,
+    cancel: outbound.cancel,
+    stage: media.stage,
+    discard: media.discard,
+    resolveMedia: media.resolve,
+    collectGarbage: media.collect,
+    ingest: inbound.ingest,
+    reconcile: reconciler.run,
+    status,
+    /** Resumes after a restart: settles sends cut off by a crash, resumes downloads, then sends and reconciles. */
+    async start(): Promise<void> {
+      queue.start();
+      await outbound.settleInFlight();
+      media.resumeDownloads();
+      void reconciler.run();
+      reconcileLoop();
+      announce();
+    },
+    async stop(): Promise<void> {
+      reconcileTimer?.cancel();
+      outbound.stop();
+      media.stop();
+      await queue.stop();
+    },
+  };
+}
+
+export type Engine = ReturnType<typeof createEngine>;

@@ -1,0 +1,129 @@
+import { toE164 } from '../../../../shared/domain/phone';
+import { detectEncoding } from '../../../../shared/domain/segments';
+import { threadKey } from '../../../../shared/domain/threadKey';
+import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
+import type { ParsedCallback } from '../callbacks/schema';
+import { createAttachment } from '../store/attachments';
+import { recordCallbackEvent } from '../store/callbackEvents';
+import { advanceDeliveryStatus, findMessageByBandwidthId, getMessage, insertMessage, setBandwidthId } from '../store/messages';
+import { addOptOut, removeOptOut } from '../store/optOuts';
+import { upsertThread } from '../store/threads';
+import { keywordOf, type Keyword } from './compliance';
+import type { EngineContext } from './context';
+import { messageIdFromTag, publish } from './context';
+import type { MediaService } from './media';
+
+const STATUS_OF: Record<Exclude<ParsedCallback['type'], 'message-received'>, MessageStatus> = {
+  // "Sending" is Bandwidth working on a message it has accepted: no further than accepted in our terms.
+  'message-sending': 'accepted',
+  'message-sent': 'sent',
+  'message-delivered': 'delivered',
+  'message-failed': 'failed',
+};
+
+/** Carrier error 4775: the recipient opted out of this sender (REFERENCE.md §8). */
+const CARRIER_OPT_OUT = 4775;
+
+export interface Reply {
+  from: string;
+  to: string;
+  keyword: Keyword;
+}
+
+/** A file name for an inbound media URL: its last path segment, as Bandwidth names it. */
+function mediaName(url: string, index: number): string {
+  const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+  return last.replace(/[\\/\0]/g, '_') || `attachment-${index + 1}`;
+}
+
+/**
+ * Applies a batch of callbacks in one transaction (so the listener answers 2xx only once they are durable):
+ * duplicates are skipped, inbound messages land in their thread, status events move deliveries forward only,
+ * compliance keywords and carrier opt-outs are recorded. Events, downloads and auto-replies follow the commit.
+ */
+export function createInbound(ctx: EngineContext, media: MediaService, onKeyword: (reply: Reply) => void) {
+  const { db, clock, logger } = ctx;
+
+  function receive(event: ParsedCallback): Message | null {
+    const ourNumber = toE164(event.to) ?? event.to;
+    const from = toE164(event.message.from);
+    if (!from) {
+      logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from });
+      return null;
+    }
+    const key = threadKey(ourNumber, [from, ...event.message.to.map((n) => toE164(n) ?? n)]);
+    const existing = findMessageByBandwidthId(db, 'in', event.message.id);
+    if (existing) return null;
+    const thread = upsertThread(db, key, event.message.time);
+    const attachmentIds = event.message.media.map(
+      (url, index) => createAttachment(db, { name: mediaName(url, index), contentType: 'application/octet-stream', state: 'pending', remoteUrl: url, createdAt: clock.now() }).id,
+    );
+    return insertMessage(db, {
+      threadId: thread.id,
+      direction: 'in',
+      from,
+      to: key.participants.filter((n) => n !== from).concat(ourNumber),
+      text: event.message.text,
+      status: 'received',
+      createdAt: event.message.time,
+      bandwidthId: event.message.id,
+      segments: event.message.segmentCount ?? 1,
+      encoding: detectEncoding(event.message.text),
+      attachmentIds,
+    });
+  }
+
+  function status(event: Exclude<ParsedCallback, { type: 'message-received' }> | ParsedCallback): Message | null {
+    const byTag = messageIdFromTag(event.message.tag);
+    const message = (byTag && getMessage(db, byTag)) || findMessageByBandwidthId(db, 'out', event.message.id);
+    if (!message || message.direction !== 'out') {
+      logger.warn('status callback for a message we did not send was ignored', { id: event.message.id, type: event.type });
+      return null;
+    }
+    if (!message.bandwidthId) setBandwidthId(db, message.id, event.message.id, clock.now());
+    const recipient = toE164(event.to) ?? event.to;
+    const result = advanceDeliveryStatus(db, message.id, recipient, {
+      status: STATUS_OF[event.type as keyof typeof STATUS_OF],
+      at: clock.now(),
+      errorCode: event.errorCode,
+      errorDetail: event.type === 'message-failed' ? event.description || null : null,
+    });
+    if (event.type === 'message-failed' && event.errorCode === CARRIER_OPT_OUT) {
+      addOptOut(db, { ourNumber: message.from, number: recipient, optedOutAt: clock.now(), source: 'carrier' });
+    }
+    return result?.changed ? result.message : null;
+  }
+
+  async function ingest(events: ParsedCallback[]): Promise<void> {
+    const created: Message[] = [];
+    const changed: Message[] = [];
+    const replies: Reply[] = [];
+    db.transaction(() => {
+      for (const event of events) {
+        if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;
+        if (event.type === 'message-received') {
+          const message = receive(event);
+          if (!message) continue;
+          created.push(message);
+          const keyword = keywordOf(message.text);
+          const ourNumber = toE164(event.to) ?? event.to;
+          // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
+          if (keyword && message.to.length === 1) {
+            if (keyword === 'opt-out') addOptOut(db, { ourNumber, number: message.from, optedOutAt: clock.now(), source: 'keyword' });
+            if (keyword === 'opt-in') removeOptOut(db, ourNumber, message.from);
+            replies.push({ from: ourNumber, to: message.from, keyword });
+          }
+        } else {
+          const message = status(event);
+          if (message) changed.push(message);
+        }
+      }
+    })();
+    publish(ctx, 'message.created', created);
+    publish(ctx, 'message.statusChanged', changed);
+    for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);
+    for (const reply of replies) onKeyword(reply);
+  }
+
+  return { ingest };
+}

@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AppError } from '../../../../shared/ipc/errors';
+import type { Message, StagedAttachment } from '../../../../shared/ipc/schemas';
+import { BandwidthError } from '../bandwidth/errors';
+import { attachmentsOf, createAttachment, deleteAttachment, getAttachment, listAttachmentPaths, listOrphanAttachments, listPendingDownloads, toAttachment, updateAttachment } from '../store/attachments';
+import { getMessage } from '../store/messages';
+import { ATTACHMENTS_DIR, collectGarbage, MAX_STAGED_BYTES, prepareOutbound, resolveStored, sniffType, storeFile } from '../media/mediaFiles';
+import type { EngineContext } from './context';
+import { publish } from './context';
+
+export interface MediaServiceOptions {
+  /** Download attempts of an inbound file before it is marked failed (Bandwidth keeps it about 48 h). */
+  downloadAttempts?: number;
+  downloadRetryMs?: number;
+}
+
+/** Attachments end to end: staging the agent's files, uploading them for a send, fetching inbound media, serving, GC. */
+export function createMediaService(ctx: EngineContext, options: MediaServiceOptions = {}) {
+  const { db, clock, logger, dataDir } = ctx;
+  const attempts = options.downloadAttempts ?? 5;
+  const retryMs = options.downloadRetryMs ?? 2_000;
+  const timers = new Set<{ cancel(): void }>();
+  const downloading = new Set<string>();
+
+  /** A file the agent attached: checked, made to fit where possible, stored, and kept until it is sent or removed. */
+  async function stage(bytes: Buffer, name: string): Promise<StagedAttachment> {
+    const safeName = name.replace(/[\\/\0]/g, '_').slice(0, 200) || 'file';
+    if (bytes.length > MAX_STAGED_BYTES) throw new AppError('INVALID_INPUT', `${safeName} is too large to attach (over 50 MB).`);
+    const prepared = await prepareOutbound(bytes, safeName);
+    const stored = await storeFile(dataDir, prepared.bytes);
+    const record = createAttachment(db, {
+      name: prepared.name,
+      contentType: prepared.contentType,
+      size: stored.size,
+      sha256: stored.sha256,
+      path: stored.path,
+      state: 'ready',
+      createdAt: clock.now(),
+    });
+    return { attachment: toAttachment(record), notice: prepared.notice };
+  }
+
+  async function discard(attachmentId: string): Promise<void> {
+    const record = getAttachment(db, attachmentId);
+    if (!record) return;
+    if (record.messageId !== null) throw new AppError('CONFLICT', 'This attachment belongs to a message and cannot be removed');
+    deleteAttachment(db, attachmentId);
+    const path = record.path && resolveStored(dataDir, record.path);
+    if (path) await rm(path, { force: true });
+  }
+
+  /** Uploads the message's files not yet at Bandwidth (with progress events) and returns every media URL, in order. */
+  async function uploadForSend(message: Message): Promise<string[]> {
+    const records = attachmentsOf(db, [message.id]).get(message.id) ?? [];
+    const urls: string[] = [];
+    for (const record of records) {
+      if (record.remoteUrl) {
+        urls.push(record.remoteUrl);
+        continue;
+      }
+      const path = record.path && resolveStored(dataDir, record.path);
+      if (!path) throw new AppError('INTERNAL', `${record.name} is missing from the data folder`);
+      const bytes = await readFile(path);
+      const progress = (loaded: number, state: 'uploading' | 'done') =>
+        ctx.bus.emit('attachment.progress', { attachmentId: record.id, messageId: message.id, loaded, total: bytes.length, state });
+      const mediaId = `${message.id}/${record.position}/${encodeURIComponent(record.name)}`;
+      try {
+        const { url } = await ctx.client.messaging.uploadMedia(mediaId, bytes, record.contentType, { onProgress: (n) => progress(n, 'uploading') });
+        updateAttachment(db, record.id, { remoteUrl: url }, clock.now());
+        progress(bytes.length, 'done');
+        urls.push(url);
+      } catch (error) {
+        ctx.bus.emit('attachment.progress', { attachmentId: record.id, messageId: message.id, loaded: 0, total: bytes.length, state: 'failed' });
+        throw error;
+      }
+    }
+    return urls;
+  }
+
+  /** Fetches an inbound file with the account's credentials, retrying; the message is republished when it is ready. */
+  function download(attachmentId: string, attempt = 0): void {
+    if (downloading.has(attachmentId)) return;
+    downloading.add(attachmentId);
+    void (async () => {
+      const record = getAttachment(db, attachmentId);
+      if (!record?.remoteUrl || record.state !== 'pending') return;
+      const name = randomBytes(16).toString('hex');
+      const rel = `${ATTACHMENTS_DIR}/${name.slice(0, 2)}/${name}`;
+      const target = join(dataDir, rel);
+      await mkdir(dirname(target), { recursive: true });
+      try {
+        const result = await ctx.client.messaging.downloadMedia(record.remoteUrl, `${target}.part`);
+        await rename(`${target}.part`, target);
+        const sniffed = await sniffType(await readFile(target).then((b) => b.subarray(0, 4100)));
+        updateAttachment(db, record.id, { path: rel, sha256: result.sha256, size: result.bytes, contentType: sniffed ?? result.contentType ?? record.contentType, state: 'ready' }, clock.now());
+      } catch (error) {
+        await rm(`${target}.part`, { force: true });
+        const permanent = error instanceof BandwidthError && error.failure.kind === 'rejected' && !error.failure.retryable;
+        if (permanent || attempt + 1 >= attempts) {
+          logger.warn('inbound media could not be downloaded', { attachmentId, error: String(error) });
+          updateAttachment(db, record.id, { state: 'failed' }, clock.now());
+        } else {
+          const timer = clock.setTimeout(() => {
+            timers.delete(timer);
+            download(attachmentId, attempt + 1);
+          }, retryMs * 2 ** attempt);
+          timers.add(timer);
+          return;
+        }
+      }
+      const message = record.messageId ? getMessage(db, record.messageId) : null;
+      if (message) publish(ctx, 'message.updated', [message]);
+    })()
+      .catch((error: unknown) => logger.error('inbound media download crashed', { attachmentId, error: String(error) }))
+      .finally(() => downloading.delete(attachmentId));
+  }
+
+  /** Resumes downloads a restart interrupted. */
+  function resumeDownloads(): void {
+    for (const record of listPendingDownloads(db)) download(record.id);
+  }
+
+  /** A file to serve by attachment id: its path inside the data folder (containment checked) and type. */
+  function resolve(attachmentId: string): { path: string; contentType: string; name: string; size: number } | null {
+    const record = getAttachment(db, attachmentId);
+    if (!record || record.state !== 'ready' || !record.path) return null;
+    const path = resolveStored(dataDir, record.path);
+    return path ? { path, contentType: record.contentType, name: record.name, size: record.size } : null;
+  }
+
+  /** Drops staged files abandoned for a day, then any file no row refers to. */
+  async function collect(): Promise<string[]> {
+    const now = clock.now();
+    for (const orphan of listOrphanAttachments(db, now - 24 * 60 * 60_000)) deleteAttachment(db, orphan.id);
+    return collectGarbage(dataDir, listAttachmentPaths(db), now);
+  }
+
+  return {
+    stage,
+    discard,
+    uploadForSend,
+    download,
+    resumeDownloads,
+    resolve,
+    collect,
+    stop() {
+      for (const timer of timers) timer.cancel();
+      timers.clear();
+    },
+  };
+}
+
+export type MediaService = ReturnType<typeof createMediaService>;

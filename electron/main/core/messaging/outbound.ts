@@ -1,0 +1,291 @@
+import { analyzeSegments } from '../../../../shared/domain/segments';
+import { threadKey } from '../../../../shared/domain/threadKey';
+import type { ParsedInput } from '../../../../shared/ipc/contract';
+import { AppError } from '../../../../shared/ipc/errors';
+import type { Message } from '../../../../shared/ipc/schemas';
+import { formatPhone } from '../../../../shared/domain/phone';
+import { describeFailure, type BandwidthFailure } from '../bandwidth/errors';
+import type { SendQueue } from '../queue/sendQueue';
+import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from '../queue/retryPolicy';
+import { getAttachment } from '../store/attachments';
+import type { QueueJob } from '../store/queue';
+import { enqueue, getJob, inFlightJobs, removeJob, rescheduleJob } from '../store/queue';
+import { advanceMessageStatus, deleteMessage, findMessageByBandwidthId, getMessage, insertMessage, retryMessage, setBandwidthId } from '../store/messages';
+import { optedOutAmong } from '../store/optOuts';
+import { upsertThread } from '../store/threads';
+import { quietHoursRelease } from './compliance';
+import type { EngineContext } from './context';
+import { bandwidthTag, publish, publishThread } from './context';
+import type { MediaService } from './media';
+
+export interface OutboundOptions {
+  retry?: RetryPolicy;
+  /** How long after an unanswered request to look it up in Bandwidth's message list (its index lags a little). */
+  settleDelayMs?: number;
+  /** How long to hold the queue when Bandwidth refuses our credentials (401/403) before trying again. */
+  authPauseMs?: number;
+}
+
+/** Toll-free MMS may be 525 KB in all; local and 10DLC MMS 3.75 MB (REFERENCE.md §4). */
+const MMS_TOTAL_LIMIT = { tollFree: 525 * 1024, other: 3.75 * 1024 * 1024 };
+
+/** Sending: the write-ahead of a message with its queue entry, each attempt, crash settlement, retry and cancel. */
+export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media: MediaService, options: OutboundOptions = {}) {
+  const { db, clock, logger } = ctx;
+  const retryPolicy = options.retry ?? DEFAULT_RETRY;
+  const settleDelayMs = options.settleDelayMs ?? 5_000;
+  const authPauseMs = options.authPauseMs ?? 60_000;
+  const settleTimers = new Set<{ cancel(): void }>();
+
+  function ownNumber(from: string) {
+    const number = ctx.account.numbers.find((n) => n.number === from);
+    if (!number) throw new AppError('INVALID_INPUT', `from: ${formatPhone(from)} is not one of this account's numbers`);
+    return number;
+  }
+
+  /** Checks everything that can be checked before queueing, then writes the message and its queue entry in one transaction. */
+  async function send(input: ParsedInput<'messages.send'>, bypassOptOut = false): Promise<Message> {
+    const sender = ownNumber(input.from);
+    const key = threadKey(input.from, input.to);
+    const recipients = key.participants;
+    const attachments = input.attachments ?? [];
+    const isMms = attachments.length > 0 || recipients.length > 1;
+    if (recipients.length > 1 && sender.class === 'toll-free') {
+      throw new AppError('INVALID_INPUT', 'to: group messages cannot be sent from a toll-free number (Bandwidth does not support it)');
+    }
+    if (!bypassOptOut) {
+      const optedOut = optedOutAmong(db, input.from, recipients);
+      if (optedOut.length > 0) {
+        throw new AppError(
+          'OPTED_OUT',
+          `${optedOut.map(formatPhone).join(', ')} opted out of messages from ${formatPhone(input.from)}. They must text START before you can message them again.`,
+        );
+      }
+    }
+    let total = 0;
+    attachments.forEach((id, index) => {
+      const record = getAttachment(db, id);
+      if (!record || record.messageId !== null || record.state !== 'ready') {
+        throw new AppError('INVALID_INPUT', `attachments.${index}: this file is not ready to send (it was removed or already sent); attach it again`);
+      }
+      total += record.size;
+    });
+    const limit = sender.class === 'toll-free' ? MMS_TOTAL_LIMIT.tollFree : MMS_TOTAL_LIMIT.other;
+    if (total > limit) {
+      throw new AppError('INVALID_INPUT', `attachments: the files add up to ${(total / 1024 / 1024).toFixed(2)} MB; a message from this number may carry at most ${limit >= 1024 * 1024 ? `${(limit / 1024 / 1024).toFixed(2)} MB` : `${Math.round(limit / 1024)} KB`}`);
+    }
+    const text = input.text ?? '';
+    const segments = analyzeSegments(text);
+    const now = clock.now();
+    let sendAt = input.sendAt && input.sendAt > now ? input.sendAt : null;
+    if (!sendAt && input.priority !== 'high') {
+      const { releaseAt } = await quietHoursRelease(recipients, now, ctx.settings().quietHours);
+      if (releaseAt > now) sendAt = releaseAt;
+    }
+    const message = db.transaction(() => {
+      const thread = upsertThread(db, key, now);
+      const created = insertMessage(db, {
+        threadId: thread.id,
+        direction: 'out',
+        from: input.from,
+        to: recipients,
+        text,
+        status: sendAt ? 'scheduled' : 'queued',
+        createdAt: now,
+        sendAt,
+        priority: input.priority ?? 'default',
+        tag: input.tag ?? null,
+        segments: isMms ? 1 : segments.segments,
+        encoding: segments.encoding,
+        attachmentIds: attachments,
+      });
+      enqueue(db, { messageId: created.id, nextAttemptAt: sendAt ?? now, priority: input.priority === 'high' ? 1 : 0, at: now });
+      return created;
+    })();
+    publish(ctx, 'message.created', [message]);
+    queue().wake();
+    return message;
+  }
+
+  function advance(messageId: string, change: Parameters<typeof advanceMessageStatus>[2]): void {
+    const result = advanceMessageStatus(db, messageId, change);
+    if (result?.changed) publish(ctx, 'message.statusChanged', [result.message]);
+  }
+
+  function fail(messageId: string, detail: string): void {
+    const result = db.transaction(() => {
+      removeJob(db, messageId);
+      return advanceMessageStatus(db, messageId, { status: 'failed', at: clock.now(), errorDetail: detail });
+    })();
+    if (result?.changed) publish(ctx, 'message.statusChanged', [result.message]);
+  }
+
+  function later(job: QueueJob, failure: BandwidthFailure): void {
+    const retryAfter = failure.kind === 'rejected' ? failure.retryAfterMs : null;
+    rescheduleJob(db, job.messageId, clock.now() + backoffMs(job.attempts, retryPolicy, retryAfter), describeFailure(failure));
+  }
+
+  /** One attempt of a job the queue has marked in flight. Every outcome is written here. */
+  async function attempt(job: QueueJob): Promise<void> {
+    const message = getMessage(db, job.messageId);
+    if (!message || (message.status !== 'queued' && message.status !== 'scheduled' && message.status !== 'sending')) {
+      removeJob(db, job.messageId);
+      return;
+    }
+    advance(message.id, { status: 'sending', at: clock.now() });
+    let mediaUrls: string[];
+    try {
+      mediaUrls = await media.uploadForSend(message);
+    } catch (error) {
+      const failure = (error as { failure?: BandwidthFailure }).failure;
+      if (failure?.retryable) return later(job, failure);
+      return fail(message.id, error instanceof Error ? error.message : String(error));
+    }
+    const result = await ctx.client.messaging.sendMessage({
+      from: message.from,
+      to: message.to,
+      text: message.text || undefined,
+      media: mediaUrls.length ? mediaUrls : undefined,
+      tag: bandwidthTag(message.id),
+      priority: message.priority,
+    });
+    if (result.kind === 'accepted') {
+      const accepted = db.transaction(() => {
+        setBandwidthId(db, message.id, result.message.id, clock.now());
+        removeJob(db, message.id);
+        return advanceMessageStatus(db, message.id, { status: 'accepted', at: clock.now() });
+      })();
+      if (accepted) publish(ctx, 'message.statusChanged', [accepted.message]);
+      return;
+    }
+    if (result.kind === 'network' && result.maybeSent) {
+      // The request may have reached Bandwidth: look it up before any resend.
+      scheduleSettle(job.messageId, settleDelayMs);
+      return;
+    }
+    if (result.kind === 'rejected' && (result.status === 401 || result.status === 403)) {
+      // Our credentials stopped working: hold everything rather than fail every queued message.
+      logger.warn('Bandwidth refused our credentials; holding the queue', { status: result.status });
+      rescheduleJob(db, job.messageId, clock.now(), describeFailure(result));
+      queue().pauseUntil(clock.now() + authPauseMs);
+      return;
+    }
+    if (result.retryable) return later(job, result);
+    fail(message.id, describeFailure(result));
+  }
+
+  function scheduleSettle(messageId: string, delay: number): void {
+    const timer = clock.setTimeout(() => {
+      settleTimers.delete(timer);
+      void settleInFlight(messageId);
+    }, delay);
+    settleTimers.add(timer);
+  }
+
+  /**
+   * Settles sends whose outcome is unknown (in flight at a crash, or cut off mid-request): if Bandwidth's message
+   * list shows a message from our number to the first recipient since the attempt that no message of ours
+   * claims, that was this send; otherwise the request never arrived and the job goes back to the queue.
+   */
+  async function settleInFlight(only?: string): Promise<void> {
+    const jobs = inFlightJobs(db).filter((job) => only === undefined || job.messageId === only);
+    for (const job of jobs) {
+      const message = getMessage(db, job.messageId);
+      if (!message) continue;
+      const since = job.inFlightSince ?? job.createdAt;
+      const wait = since + settleDelayMs - clock.now();
+      if (wait > 0) {
+        scheduleSettle(job.messageId, wait);
+        continue;
+      }
+      if (message.bandwidthId) {
+        // A status callback (matched by our tag) already told us Bandwidth has it.
+        db.transaction(() => removeJob(db, message.id))();
+        advance(message.id, { status: 'accepted', at: clock.now() });
+        continue;
+      }
+      let found: string | null;
+      try {
+        found = await lookUp(message, since);
+      } catch (error) {
+        logger.warn('could not look up an unsettled send; will try again', { messageId: message.id, error: String(error) });
+        scheduleSettle(job.messageId, Math.max(settleDelayMs, 1000));
+        continue;
+      }
+      if (found) {
+        const accepted = db.transaction(() => {
+          setBandwidthId(db, message.id, found, clock.now());
+          removeJob(db, message.id);
+          return advanceMessageStatus(db, message.id, { status: 'accepted', at: clock.now() });
+        })();
+        if (accepted?.changed) publish(ctx, 'message.statusChanged', [accepted.message]);
+      } else {
+        rescheduleJob(db, message.id, clock.now(), 'resent: the earlier attempt never reached Bandwidth');
+      }
+    }
+    queue().wake();
+  }
+
+  async function lookUp(message: Message, since: number): Promise<string | null> {
+    let pageToken: string | undefined;
+    do {
+      const page = await ctx.client.messaging.listMessages({
+        sourceTn: message.from,
+        destinationTn: message.to[0],
+        messageDirection: 'OUTBOUND',
+        fromDateTime: since - 60_000,
+        toDateTime: clock.now() + 60_000,
+        limit: 100,
+        pageToken,
+      });
+      const candidates = page.messages
+        .filter((m) => (m.receiveTime ?? Infinity) >= since - 2_000 && !findMessageByBandwidthId(db, 'out', m.messageId))
+        .filter((m) => m.segmentCount === null || message.attachments.length > 0 || m.segmentCount === message.segments)
+        .sort((a, b) => (a.receiveTime ?? 0) - (b.receiveTime ?? 0));
+      if (candidates[0]) return candidates[0].messageId;
+      pageToken = page.nextPageToken ?? undefined;
+    } while (pageToken);
+    return null;
+  }
+
+  /** The agent's retry of a failed message: a real new attempt, when a retry can help. */
+  function retry(messageId: string): Message {
+    const now = clock.now();
+    const message = db.transaction(() => {
+      const retried = retryMessage(db, messageId, now);
+      enqueue(db, { messageId, nextAttemptAt: now, priority: retried.priority === 'high' ? 1 : 0, at: now });
+      return retried;
+    })();
+    publish(ctx, 'message.statusChanged', [message]);
+    queue().wake();
+    return message;
+  }
+
+  /** Cancels a message that has not gone out (scheduled or waiting in the queue); one being sent cannot be. */
+  function cancel(messageId: string): Message {
+    const message = getMessage(db, messageId);
+    if (!message) throw new AppError('NOT_FOUND', 'This message no longer exists');
+    const removed = db.transaction(() => {
+      if (getJob(db, messageId)?.state !== 'waiting' || (message.status !== 'scheduled' && message.status !== 'queued')) return false;
+      return deleteMessage(db, messageId);
+    })();
+    if (!removed) throw new AppError('CONFLICT', 'This message is already being sent and can no longer be cancelled');
+    ctx.bus.emit('message.deleted', { messageId, threadId: message.threadId });
+    publishThread(ctx, message.threadId);
+    return message;
+  }
+
+  return {
+    send,
+    attempt,
+    settleInFlight,
+    retry,
+    cancel,
+    stop() {
+      for (const timer of settleTimers) timer.cancel();
+      settleTimers.clear();
+    },
+  };
+}
+
+export type Outbound = ReturnType<typeof createOutbound>;

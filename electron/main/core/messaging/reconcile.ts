@@ -1,0 +1,74 @@
+import { toE164 } from '../../../../shared/domain/phone';
+import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
+import { advanceDeliveryStatus, advanceMessageStatus, listAwaitingReceipt } from '../store/messages';
+import type { EngineContext } from './context';
+import { publish } from './context';
+
+/** Bandwidth's list statuses (REFERENCE.md §2.2) in our terms; the rest mean "still on its way". */
+const LISTED: Record<string, MessageStatus> = { SENT: 'sent', DELIVERED: 'delivered', FAILED: 'failed', UNDELIVERED: 'failed' };
+
+export interface ReconcileOptions {
+  /** A message is looked up once it has waited this long for a receipt since its last change. */
+  quietForMs?: number;
+  /** Lookups per pass: the list endpoint allows 3500 requests per 5 minutes. */
+  batch?: number;
+}
+
+/**
+ * After a gap (app closed, tunnel down) status callbacks may be lost: outbound messages still waiting for a
+ * final status are looked up in Bandwidth's message list; those with no receipt after the configured time
+ * are marked no-receipt (a late receipt still settles them). Inbound text cannot be recovered this way:
+ * Bandwidth never stores it.
+ */
+export function createReconciler(ctx: EngineContext, options: ReconcileOptions = {}) {
+  const quietForMs = options.quietForMs ?? 60_000;
+  const batch = options.batch ?? 100;
+  let running: Promise<number> | null = null;
+
+  async function lookUp(message: Message): Promise<Message | null> {
+    const page = await ctx.client.messaging.listMessages({ messageId: message.bandwidthId!, limit: 100 });
+    let latest: Message | null = null;
+    for (const row of page.messages) {
+      const status = row.messageStatus ? LISTED[row.messageStatus.toUpperCase()] : undefined;
+      const recipient = row.destinationTn ? toE164(row.destinationTn) : null;
+      if (!status || !recipient) continue;
+      const result = advanceDeliveryStatus(ctx.db, message.id, recipient, {
+        status,
+        at: ctx.clock.now(),
+        errorCode: status === 'failed' ? row.errorCode : null,
+        errorDetail: null,
+      });
+      if (result?.changed) latest = result.message;
+    }
+    return latest;
+  }
+
+  async function pass(): Promise<number> {
+    const now = ctx.clock.now();
+    const waiting = listAwaitingReceipt(ctx.db, { updatedBefore: now - quietForMs, limit: batch }).filter((m) => m.bandwidthId);
+    const changed: Message[] = [];
+    for (const message of waiting) {
+      try {
+        const updated = await lookUp(message);
+        if (updated) changed.push(updated);
+        else if (message.status !== 'no-receipt' && now - message.createdAt > ctx.settings().noReceiptAfterMs) {
+          const result = advanceMessageStatus(ctx.db, message.id, { status: 'no-receipt', at: now });
+          if (result?.changed) changed.push(result.message);
+        }
+      } catch (error) {
+        ctx.logger.warn('reconciliation stopped early; will try again', { error: String(error) });
+        break;
+      }
+    }
+    publish(ctx, 'message.statusChanged', changed);
+    return changed.length;
+  }
+
+  return {
+    /** One pass; concurrent calls share it. Resolves with how many messages changed. */
+    run(): Promise<number> {
+      running ??= pass().finally(() => (running = null));
+      return running;
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import type { Db } from '../store/database';
+import type { QueueJob } from '../store/queue';
+import { dueJobs, markInFlight, nextDueAt } from '../store/queue';
+import type { Clock, Logger } from '../platform/ports';
+import type { RateLimiter } from './rateLimiter';
+
+export interface SendQueueOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  limiter: RateLimiter;
+  /**
+   * Sends one job whose row is already marked in flight (committed before any network call) and settles it:
+   * every outcome (accepted, rescheduled, failed) is written by the attempt itself.
+   */
+  attempt: (job: QueueJob) => Promise<void>;
+  /** Requests at Bandwidth at once; sends are paced by the limiter, this only bounds open requests. */
+  concurrency?: number;
+  /** Called whenever the queue's depth may have changed. */
+  onChange?: () => void;
+}
+
+export interface SendQueue {
+  start(): void;
+  /** Look again now: a message was queued, a retry became due, the network came back. */
+  wake(): void;
+  /** Pauses taking new jobs until `until` (e.g. the credentials stopped working); in-flight ones finish. */
+  pauseUntil(until: number): void;
+  /** When the next message is expected to go (epoch ms), or null when nothing waits. */
+  nextSendAt(): number | null;
+  /** Stops taking jobs and waits for the requests in flight to settle. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The send loop: due jobs, highest priority first, each sent when its number's and the account's rate allow.
+ * A job is marked in flight in SQLite before its request, so a crash leaves evidence to settle it by lookup.
+ */
+export function createSendQueue(options: SendQueueOptions): SendQueue {
+  const { db, clock, logger, limiter } = options;
+  const concurrency = options.concurrency ?? 32;
+  const inFlight = new Map<string, Promise<void>>();
+  let timer: { cancel(): void } | null = null;
+  let timerAt = Infinity;
+  let running = false;
+  let pumping = false;
+  let again = false;
+  let pausedUntil = 0;
+  let nextRateSlot: number | null = null;
+
+  function schedule(at: number): void {
+    if (!running || at >= timerAt) return;
+    timer?.cancel();
+    timerAt = at;
+    timer = clock.setTimeout(() => {
+      timer = null;
+      timerAt = Infinity;
+      pump();
+    }, Math.max(0, at - clock.now()));
+  }
+
+  function pump(): void {
+    if (!running) return;
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = true;
+    try {
+      do {
+        again = false;
+        fill();
+      } while (again && running);
+    } finally {
+      pumping = false;
+    }
+  }
+
+  function start(job: QueueJob): void {
+    const run = options
+      .attempt(job)
+      .catch((error: unknown) => logger.error('send attempt failed unexpectedly', { messageId: job.messageId, error: String(error) }))
+      .finally(() => {
+        inFlight.delete(job.messageId);
+        options.onChange?.();
+        pump();
+      });
+    inFlight.set(job.messageId, run);
+    options.onChange?.();
+  }
+
+  function fill(): void {
+    const now = clock.now();
+    if (now < pausedUntil) return schedule(pausedUntil);
+    nextRateSlot = null;
+    let free = concurrency - inFlight.size;
+    const blocked = new Set<string>();
+    // Numbers the limiter holds are left out of the next look, so one number's backlog never stalls the others.
+    for (let progress = true; free > 0 && progress; ) {
+      progress = false;
+      const jobs = dueJobs(db, now, free * 2, [...blocked]);
+      for (const job of jobs) {
+        if (free === 0) break;
+        if (inFlight.has(job.messageId) || blocked.has(job.from)) continue;
+        const wait = limiter.wait(job.from, now);
+        if (wait > 0) {
+          blocked.add(job.from);
+          progress = true;
+          nextRateSlot = Math.min(nextRateSlot ?? Infinity, now + wait);
+          continue;
+        }
+        if (!markInFlight(db, job.messageId, now)) continue;
+        limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
+        free--;
+        progress = true;
+        start(job);
+      }
+    }
+    const due = nextDueAt(db);
+    const wakeAt = Math.min(nextRateSlot ?? Infinity, due !== null && due > now ? due : Infinity);
+    if (wakeAt < Infinity) schedule(wakeAt);
+  }
+
+  return {
+    start() {
+      running = true;
+      pump();
+    },
+    wake: () => pump(),
+    pauseUntil(until) {
+      pausedUntil = Math.max(pausedUntil, until);
+      schedule(pausedUntil);
+    },
+    nextSendAt() {
+      const due = nextDueAt(db);
+      if (due === null) return null;
+      return Math.max(due, nextRateSlot ?? 0, pausedUntil, Math.min(due, clock.now()));
+    },
+    async stop() {
+      running = false;
+      timer?.cancel();
+      timer = null;
+      await Promise.all(inFlight.values());
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../shared/ipc/schemas';
+import { CoreHarness } from '../support/coreHarness';
+
+const OURS = '+19195550100';
+const CUSTOMER = '+19845550177';
+
+describe('the message engine against the sandbox', () => {
+  const h = new CoreHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  const settled = (id: string, status: Message['status']) => h.next('message.statusChanged', ({ message }) => message.id === id && message.status === status);
+
+  it('configures itself against the sandbox: mode, numbers, and callbacks pointed at its listener', async () => {
+    const status = await h.client.call('account.status', {});
+    expect(status).toMatchObject({ mode: 'sandbox', connection: 'online', callbackUrl: h.core.callbackUrl });
+    expect(status.numbers.map((n) => n.number)).toContain(OURS);
+  });
+
+  it('sends an SMS that moves queued → accepted → delivered, written before any network call', async () => {
+    const delivered = h.next('message.statusChanged', ({ message }) => message.text === 'Hello from the engine' && message.status === 'delivered');
+    const { message } = await h.client.call('messages.send', { from: OURS, to: ['(984) 555-0177'], text: 'Hello from the engine' });
+    expect(message).toMatchObject({ direction: 'out', from: OURS, to: [CUSTOMER], status: 'queued', segments: 1, encoding: 'GSM-7' });
+    const done = (await delivered).message;
+    expect(done.bandwidthId).toMatch(/^\d{13}[a-z0-9]{16}$/);
+    expect(done.deliveries).toEqual([expect.objectContaining({ recipient: CUSTOMER, status: 'delivered' })]);
+    const sent = await h.control<{ messages: { text: string }[] }>('/messages');
+    expect(sent.messages.filter((m) => m.text === 'Hello from the engine')).toHaveLength(1);
+    // The status came by callbacks to our listener, accepted with the credentials we gave the application.
+    const log = await h.control<{ attempts: { messageId: string; url: string; status: number; withCredentials: boolean }[] }>('/callbacks');
+    const ours = log.attempts.filter((a) => a.messageId === done.bandwidthId);
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.every((a) => a.url === h.core.callbackUrl && a.status === 204 && a.withCredentials)).toBe(true);
+    const { threads } = await h.client.call('threads.list', {});
+    expect(threads.find((t) => t.id === done.threadId)?.preview).toMatchObject({ text: 'Hello from the engine', status: 'delivered' });
+  });
+
+  it('records a carrier failure with its code; 4775 also opts the number out so the next send is refused', async () => {
+    const { message } = await h.client.call('messages.send', { from: OURS, to: ['+19195554775'], text: 'Are you there?' });
+    const failed = (await settled(message.id, 'failed')).message;
+    expect(failed.errorCode).toBe(4775);
+    await expect(h.client.call('messages.send', { from: OURS, to: ['+19195554775'], text: 'again' })).rejects.toMatchObject({ code: 'OPTED_OUT' });
+  });
+
+  it('a retry of a failed message sends it again for real', async () => {
+    const { message } = await h.client.call('messages.send', { from: OURS, to: ['+19195554720'], text: 'retry me' });
+    await settled(message.id, 'failed');
+    const again = settled(message.id, 'failed');
+    const retried = await h.client.call('messages.retry', { messageId: message.id });
+    expect(retried.message.status).toBe('queued');
+    await again;
+    const sent = await h.control<{ messages: { text: string }[] }>('/messages');
+    expect(sent.messages.filter((m) => m.text === 'retry me')).toHaveLength(2);
+  });
+
+  it('an inbound STOP opts the customer out, confirms once, and blocks the next send until START', async () => {
+    const customer = '+19845550188';
+    const created: Message[] = [];
+    const off = h.client.on('message.created', ({ message }) => created.push(message));
+    const optedOut = h.next('thread.updated', ({ thread }) => thread.participants.includes(customer) && thread.optedOut);
+    const confirmed = h.next('message.statusChanged', ({ message }) => message.to[0] === customer && message.status === 'delivered');
+    await h.control('/inbound', { from: customer, to: OURS, text: ' Stop ' });
+    expect((await optedOut).thread.unread).toBe(1);
+    // The confirmation goes out (priority, past the opt-out) and the carrier lets that one through.
+    expect((await confirmed).message.text).toMatch(/unsubscribed/);
+    off();
+    expect(created.map((m) => m.direction)).toEqual(['in', 'out']);
+    await expect(h.client.call('messages.send', { from: OURS, to: [customer], text: 'still there?' })).rejects.toMatchObject({
+      code: 'OPTED_OUT',
+      message: expect.stringContaining('START'),
+    });
+    const optedIn = h.next('thread.updated', ({ thread }) => thread.participants.includes(customer) && !thread.optedOut);
+    await h.control('/inbound', { from: customer, to: OURS, text: 'START' });
+    await optedIn;
+    const { message } = await h.client.call('messages.send', { from: OURS, to: [customer], text: 'welcome back' });
+    await settled(message.id, 'delivered');
+  });
+
+  it('a group send has one delivery per recipient, each settled by its own callback', async () => {
+    const { message } = await h.client.call('messages.send', { from: OURS, to: ['+19845550171', '+19845550172', '+19195554720'], text: 'Team update' });
+    expect(message.deliveries).toHaveLength(3);
+    const done = await h.next('message.statusChanged', (p) => p.message.id === message.id && p.message.deliveries.every((d) => d.status === 'delivered' || d.status === 'failed'));
+    const byRecipient = Object.fromEntries(done.message.deliveries.map((d) => [d.recipient, d.status]));
+    expect(byRecipient).toEqual({ '+19845550171': 'delivered', '+19845550172': 'delivered', '+19195554720': 'failed' });
+    // A partly delivered group shows delivered (with the failure per recipient); it cannot be retried.
+    expect(done.message.status).toBe('delivered');
+  });
+
+  it('stages a photo, sends it as MMS (uploaded to the media endpoint) and an inbound MMS is downloaded and served', async () => {
+    const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#ff8800' } }).png().toBuffer();
+    const staged = await h.core.stageAttachment(png, 'orange.png');
+    expect(staged.attachment).toMatchObject({ contentType: 'image/png', size: png.length, state: 'ready' });
+    const progress = h.next('attachment.progress', (p) => p.attachmentId === staged.attachment.id && p.state === 'done');
+    const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], attachments: [staged.attachment.id] });
+    await progress;
+    await settled(message.id, 'delivered');
+
+    const inbound = h.next('message.updated', ({ message }) => message.direction === 'in' && message.attachments.some((a) => a.state === 'ready'));
+    await h.control('/inbound', { from: CUSTOMER, to: OURS, text: 'here is a picture', images: 1 });
+    const received = (await inbound).message.attachments[0]!;
+    expect(received.url).toBe(`/media/${received.id}`);
+    const file = h.core.resolveMedia(received.id)!;
+    expect(file.contentType).toMatch(/^image\//);
+  });
+
+  it('refuses bad input with a clear error and writes nothing', async () => {
+    await expect(h.client.call('messages.send', { from: '+19195550199', to: [CUSTOMER], text: 'x' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining("not one of this account's numbers"),
+    });
+    await expect(h.client.call('messages.send', { from: OURS, to: [CUSTOMER], attachments: ['NOPE'] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const { results } = await h.client.call('search.query', { query: 'x' });
+    expect(results.filter((r) => r.message.text === 'x')).toHaveLength(0);
+  });
+
+  it('a scheduled send waits, survives a restart, and goes when due', async () => {
+    const sendAt = Date.now() + 1500;
+    const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'later, after a restart', sendAt });
+    expect(message.status).toBe('scheduled');
+    expect((await h.client.call('queue.status', {})).scheduled).toBeGreaterThanOrEqual(1);
+    await h.restart();
+    await settled(message.id, 'delivered');
+    const sent = await h.control<{ messages: { text: string }[] }>('/messages');
+    expect(sent.messages.filter((m) => m.text === 'later, after a restart')).toHaveLength(1);
+  });
+});
