@@ -159,6 +159,10 @@ export type AppCommand = z.infer<typeof appCommand>;
 export const events = {
   'message.created': z.object({ message }),
   'message.statusChanged': z.object({ message }),
+  /** Anything else about a message changed (an inbound attachment finished downloading). */
+  'message.updated': z.object({ message }),
+  /** A scheduled or queued message was cancelled and removed. */
+  'message.deleted': z.object({ messageId: z.string(), threadId: z.string() }),
   'thread.updated': z.object({ thread }),
   'tunnel.stateChanged': tunnelState,
   'queue.changed': queueStatus,

@@ -18,7 +18,7 @@ import {
   updateAttachment,
 } from '../../electron/main/core/store/attachments';
 import { pruneCallbackEvents, recordCallbackEvent } from '../../electron/main/core/store/callbackEvents';
-import { deleteContact, getContact, listContacts, upsertContact } from '../../electron/main/core/store/contacts';
+import { deleteContact, getContact, listContacts, upsertContact, upsertContacts } from '../../electron/main/core/store/contacts';
 import { deleteMessage, insertMessage } from '../../electron/main/core/store/messages';
 import { addOptOut, listOptOuts, optedOutAmong, removeOptOut } from '../../electron/main/core/store/optOuts';
 import { dueJobs, enqueue, getJob, inFlightJobs, markInFlight, nextDueAt, queueCounts, removeJob, rescheduleJob } from '../../electron/main/core/store/queue';
@@ -63,6 +63,19 @@ describe('contacts', () => {
     expect(deleteContact(db, ALICE)).toBe(true);
     expect(deleteContact(db, ALICE)).toBe(false);
     expect(getContact(db, ALICE)).toBeNull();
+  });
+
+  it('upserts many in one transaction: a failing row leaves none of them written', () => {
+    upsertContact(db, { number: ALICE, name: 'Alice', notes: 'VIP' }, 1);
+    upsertContacts(db, [{ number: ALICE, name: 'Alice L.' }, { number: BOB, name: 'Bob', notes: '' }], 2);
+    expect(listContacts(db)).toEqual([
+      { number: ALICE, name: 'Alice L.', notes: 'VIP', updatedAt: 2 },
+      { number: BOB, name: 'Bob', notes: '', updatedAt: 2 },
+    ]);
+    // name is NOT NULL: the second row fails, so the first one is rolled back with it.
+    const broken = [{ number: '+19195550000', name: 'Carol' }, { number: '+19195550001', name: null as unknown as string }];
+    expect(() => upsertContacts(db, broken, 3)).toThrow(/NOT NULL/);
+    expect(getContact(db, '+19195550000')).toBeNull();
   });
 });
 
