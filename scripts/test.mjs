@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, lint, unit + integration (Vitest), end-to-end (Playwright in Debian's chromium).
+// `npm test`: typecheck, lint, the Electron security gate, unit + integration (Vitest), end-to-end (Playwright in
+// Debian's chromium).
 // Ends with one line `N passed, N failed` counted from the runners' JSON reports (and failed steps).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -34,6 +35,7 @@ function readJson(path) {
 
 countStep('typecheck', step('typecheck', 'npx', ['tsc', '-b']));
 countStep('lint', step('lint', 'npx', ['eslint', '.', '--max-warnings', '0']));
+countStep('security gate', step('security gate (electronegativity)', 'node', ['scripts/security-gate.mjs']));
 
 rmSync('test-results/vitest.json', { force: true });
 const vitestOk = step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);

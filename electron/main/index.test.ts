@@ -22,6 +22,8 @@ const fake = await vi.hoisted(async () => {
     enableSandbox: () => void (state.sandboxed = true),
     requestSingleInstanceLock: () => state.locked,
     getPath: () => state.userData,
+    getAppPath: () => state.userData,
+    isPackaged: false,
     getVersion: () => '9.9.9',
     quit: () => void state.quits++,
     exit: (code: number) => void (state.exitCode = code),
@@ -86,7 +88,8 @@ describe('index.ts', () => {
     await vi.waitFor(() => expect(fake.state.shell).not.toBeNull());
     const { rpc, dataDir } = fake.state.shell!.options as ShellOptions;
     expect(dataDir).toBe(fake.state.userData);
-    expect(await rpc.handle({ id: 1, method: 'account.status', input: {} })).toMatchObject({ ok: true, output: { version: '9.9.9', dataDir } });
+    // Sandbox mode: the embedded simulator started and the core configured itself against it.
+    expect(await rpc.handle({ id: 1, method: 'account.status', input: {} })).toMatchObject({ ok: true, output: { version: '9.9.9', dataDir, mode: 'sandbox', connection: 'online' } });
 
     const event = { defaultPrevented: false, preventDefault: () => (event.defaultPrevented = true) };
     fake.app.emit('will-quit', event);

@@ -119,6 +119,13 @@ describe('callback listener', () => {
     expect(ingested).toEqual([]);
   });
 
+  it('accepts and skips the RBM-only event types, so Bandwidth does not retry them for a day', async () => {
+    const read = { type: 'message-read', time: '2026-11-26T10:00:00Z', eventTime: '2026-11-26T10:00:00Z', to: '+19195550100', description: 'read' };
+    const res = await post(JSON.stringify([read]), { authorization: auth });
+    expect(res.status).toBe(204);
+    expect(ingested).toEqual([[]]);
+  });
+
   it('answers 413 to a declared oversized body without reading it', async () => {
     const res = await post('x'.repeat(64 * 1024 + 1), { authorization: auth });
     expect(res.status).toBe(413);

@@ -225,7 +225,7 @@ describe('sandbox callbacks', () => {
     expect(overtaken.length).toBeGreaterThan(0);
   });
 
-  it('delivers inbound messages with fetchable media to the inbound URL; STOP makes later sends fail 4775', async () => {
+  it('delivers inbound messages with fetchable media to the inbound URL; after STOP only the confirmation gets through, then 4775', async () => {
     const trigger = await control<{ messageIds: string[] }>(sandbox, 'POST', '/inbound', { from: '+19845550177', to: '+19195550101', text: 'photo attached', images: 2 });
     expect(trigger.status).toBe(201);
     const [id] = trigger.body.messageIds;
@@ -241,6 +241,8 @@ describe('sandbox callbacks', () => {
     expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
 
     await control(sandbox, 'POST', '/inbound', { from: '+19845550177', to: '+19195550101', text: ' Stop ' });
+    const confirmation = await send({ from: '+19195550101', to: ['+19845550177'], text: 'You are unsubscribed.' });
+    expect((await finals(confirmation, 1))[0]).toMatchObject({ type: 'message-delivered' });
     const blocked = await send({ from: '+19195550101', to: ['+19845550177'], text: 'are you sure?' });
     expect((await finals(blocked, 1))[0]).toMatchObject({ type: 'message-failed', errorCode: 4775 });
     // The opt-out is per pair of numbers: another sender still reaches them.

@@ -63,12 +63,13 @@ describe('simulated customers', () => {
     expect(reply.to).toBe('+19195550100');
   });
 
-  it('include someone who asks for HELP and then texts STOP, after which sends fail 4775', async () => {
+  it('include someone who asks for HELP and then texts STOP, after which (past the one confirmation) sends fail 4775', async () => {
     const riley = persona('Riley');
     await deliveredTo(riley, 'Welcome!', '+19195550101');
     await waitFor(() => received().find((e) => e.message.from === riley && e.message.text === 'HELP'), 'HELP');
     await deliveredTo(riley, 'Reply STOP to opt out', '+19195550101');
     await waitFor(() => received().find((e) => e.message.from === riley && e.message.text === 'STOP'), 'STOP');
+    expect(await deliveredTo(riley, 'You are unsubscribed.', '+19195550101')).toMatchObject({ type: 'message-delivered' });
     expect(await deliveredTo(riley, 'Still there?', '+19195550101')).toMatchObject({ type: 'message-failed', errorCode: 4775 });
   });
 

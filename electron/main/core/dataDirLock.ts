@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../../shared/ipc/errors';
 
@@ -16,6 +16,7 @@ const alive = (pid: number) => {
  * a process that died (kill -9) is taken over.
  */
 export function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'switchboard.lock');
   for (;;) {
     try {

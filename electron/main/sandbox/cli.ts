@@ -1,9 +1,24 @@
 /**
- * `npm run sandbox -- [--port N] [--json] [--seed N] [--no-personas]`: the simulator alone. With --json it
+ * `npm run sandbox -- [--port N] [--json] [--seed N] [--no-personas] [--class-rate CLASS=MPS ...]`: the simulator alone. With --json it
  * prints exactly one JSON line on stdout when ready (PRODUCT.md §3); logs go to stderr. SIGINT/SIGTERM stop it.
  */
 import { parseArgs } from 'node:util';
+import type { NumberClass } from './index';
 import { startSandbox } from './index';
+
+const CLASSES: readonly NumberClass[] = ['local', 'toll-free', '10dlc', 'short-code'];
+
+/** `--class-rate 10dlc=200`: a number class's rate in segments per second (tests drain big queues fast). */
+function classRates(values: string[]): Partial<Record<NumberClass, number>> {
+  const rates: Partial<Record<NumberClass, number>> = {};
+  for (const value of values) {
+    const [name, mps] = value.split('=');
+    const rate = Number(mps);
+    if (!CLASSES.includes(name as NumberClass) || !(rate > 0)) throw new Error(`--class-rate must be CLASS=MPS with CLASS one of ${CLASSES.join(', ')}, got '${value}'`);
+    rates[name as NumberClass] = rate;
+  }
+  return rates;
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -12,6 +27,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       seed: { type: 'string' },
       'no-personas': { type: 'boolean', default: false },
+      'class-rate': { type: 'string', multiple: true, default: [] },
     },
   });
   const port = Number(values.port);
@@ -20,6 +36,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({
     port,
     personas: !values['no-personas'],
+    classRates: classRates(values['class-rate']),
     ...(values.seed !== undefined ? { seed: Number(values.seed) } : {}),
     log,
   });

@@ -46,6 +46,16 @@ export const callbackEvent = z.object({
 });
 export type ParsedCallback = z.output<typeof callbackEvent>;
 
+/**
+ * Event types Bandwidth may send that Switchboard has no use for (RBM only, REFERENCE.md §6.1): accepted and
+ * skipped, because refusing them would make Bandwidth retry them for 24 hours.
+ */
+export const IGNORED_TYPES = new Set(['message-read', 'suggestion-response', 'requested-location-response']);
+const ignored = (event: unknown) => typeof event === 'object' && event !== null && IGNORED_TYPES.has((event as { type?: unknown }).type as string);
+
 /** Bandwidth posts arrays; its OpenAPI spec shows single objects (REFERENCE.md §6, §10.1). Both become an array. */
 // Wrapping first (rather than a union) keeps errors pointing at the failing field, e.g. "0.message.time".
-export const callbackBody = z.preprocess((body) => (Array.isArray(body) ? body : [body]), z.array(callbackEvent).min(1, 'must hold at least one event'));
+export const callbackBody = z
+  .preprocess((body) => (Array.isArray(body) ? body : [body]), z.array(z.unknown()).min(1, 'must hold at least one event'))
+  .transform((events) => events.filter((event) => !ignored(event)))
+  .pipe(z.array(callbackEvent));

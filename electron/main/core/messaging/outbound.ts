@@ -185,7 +185,8 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
   /**
    * Settles sends whose outcome is unknown (in flight at a crash, or cut off mid-request): if Bandwidth's message
    * list shows a message from our number to the first recipient since the attempt that no message of ours
-   * claims, that was this send; otherwise the request never arrived and the job goes back to the queue.
+   * claims, that was this send; otherwise the request never arrived and the job goes back to the queue. The
+   * queue sends one message at a time per conversation, so no other send of ours can be that message.
    */
   async function settleInFlight(only?: string): Promise<void> {
     const jobs = inFlightJobs(db).filter((job) => only === undefined || job.messageId === only);

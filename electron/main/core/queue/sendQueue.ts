@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import type { QueueJob } from '../store/queue';
-import { dueJobs, markInFlight, nextDueAt } from '../store/queue';
+import { conversationOf, dueJobs, inFlightJobs, markInFlight, nextDueAt } from '../store/queue';
 import type { Clock, Logger } from '../platform/ports';
 import type { RateLimiter } from './rateLimiter';
 
@@ -33,7 +33,8 @@ export interface SendQueue {
 }
 
 /**
- * The send loop: due jobs, highest priority first, each sent when its number's and the account's rate allow.
+ * The send loop: due jobs, highest priority first, each sent when its number's and the account's rate allow,
+ * one at a time per conversation (see conversationOf).
  * A job is marked in flight in SQLite before its request, so a crash leaves evidence to settle it by lookup.
  */
 export function createSendQueue(options: SendQueueOptions): SendQueue {
@@ -95,13 +96,15 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     nextRateSlot = null;
     let free = concurrency - inFlight.size;
     const blocked = new Set<string>();
-    // Numbers the limiter holds are left out of the next look, so one number's backlog never stalls the others.
+    // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
+    const busy = new Set(inFlightJobs(db).map(conversationOf));
+    // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
     for (let progress = true; free > 0 && progress; ) {
       progress = false;
-      const jobs = dueJobs(db, now, free * 2, [...blocked]);
+      const jobs = dueJobs(db, now, free * 2, [...blocked], [...busy]);
       for (const job of jobs) {
         if (free === 0) break;
-        if (inFlight.has(job.messageId) || blocked.has(job.from)) continue;
+        if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
         const wait = limiter.wait(job.from, now);
         if (wait > 0) {
           blocked.add(job.from);
@@ -110,6 +113,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
           continue;
         }
         if (!markInFlight(db, job.messageId, now)) continue;
+        busy.add(conversationOf(job));
         limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
         free--;
         progress = true;

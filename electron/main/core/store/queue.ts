@@ -17,6 +17,8 @@ export interface QueueJob {
   lastError: string | null;
   createdAt: number;
   from: string;
+  /** The first recipient: with `from`, the conversation a crash settlement looks the send up by. */
+  firstRecipient: string;
   recipients: number;
   segments: number;
   status: MessageStatus;
@@ -32,13 +34,14 @@ interface JobRow {
   last_error: string | null;
   created_at: number;
   from_number: string;
+  first_recipient: string;
   recipients: number;
   segments: number;
   status: MessageStatus;
 }
 
 const SELECT_JOBS = `SELECT q.message_id, q.state, q.priority, q.attempts, q.next_attempt_at, q.in_flight_since, q.last_error, q.created_at,
-  m.from_number, json_array_length(m.to_numbers) AS recipients, m.segments, m.status
+  m.from_number, json_extract(m.to_numbers, '$[0]') AS first_recipient, json_array_length(m.to_numbers) AS recipients, m.segments, m.status
   FROM queue q JOIN messages m ON m.id = q.message_id`;
 
 const toJob = (r: JobRow): QueueJob => ({
@@ -51,6 +54,7 @@ const toJob = (r: JobRow): QueueJob => ({
   lastError: r.last_error,
   createdAt: r.created_at,
   from: r.from_number,
+  firstRecipient: r.first_recipient,
   recipients: r.recipients,
   segments: r.segments,
   status: r.status,
@@ -72,15 +76,24 @@ export function getJob(db: Db, messageId: string): QueueJob | null {
 }
 
 /**
- * Waiting jobs due at `now`: highest priority first, then the longest waiting. `excludeFrom` leaves out sender
- * numbers the rate limiter is holding, so a backlog on one number never hides the other numbers' jobs.
+ * One request at a time per conversation (sender and first recipient): a send whose outcome a crash left unknown
+ * is looked up in Bandwidth's list by exactly these two numbers (the list has no tag), which is unambiguous only
+ * if no other send of the same conversation went out meanwhile. It also keeps a conversation's texts in order.
  */
-export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonly string[] = []): QueueJob[] {
+export const conversationOf = (job: Pick<QueueJob, 'from' | 'firstRecipient'>) => `${job.from} ${job.firstRecipient}`;
+
+/**
+ * Waiting jobs due at `now`: highest priority first, then the longest waiting. `excludeFrom` leaves out sender
+ * numbers the rate limiter is holding, so a backlog on one number never hides the other numbers' jobs;
+ * `excludeConversations` (conversationOf) those with a request in flight, for the same reason.
+ */
+export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonly string[] = [], excludeConversations: readonly string[] = []): QueueJob[] {
   const rows = stmt(
     db,
     `${SELECT_JOBS} WHERE q.state = 'waiting' AND q.next_attempt_at <= ? AND m.from_number NOT IN (SELECT value FROM json_each(?))
+     AND m.from_number || ' ' || json_extract(m.to_numbers, '$[0]') NOT IN (SELECT value FROM json_each(?))
      ORDER BY q.priority DESC, q.next_attempt_at, q.created_at, q.message_id LIMIT ?`,
-  ).all(now, JSON.stringify(excludeFrom), limit) as JobRow[];
+  ).all(now, JSON.stringify(excludeFrom), JSON.stringify(excludeConversations), limit) as JobRow[];
   return rows.map(toJob);
 }
 
