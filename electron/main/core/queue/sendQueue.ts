@@ -138,7 +138,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     nextSendAt() {
       const due = nextDueAt(db);
       if (due === null) return null;
-      return Math.max(due, nextRateSlot ?? 0, pausedUntil, Math.min(due, clock.now()));
+      return Math.max(due, nextRateSlot ?? 0, pausedUntil);
     },
     async stop() {
       running = false;
