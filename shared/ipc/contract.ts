@@ -138,6 +138,18 @@ export const methods = {
       .strict(),
     output: credentialsStatus,
   },
+  /** Sandbox mode only: a simulated customer texts one (or, for a group, several) of our numbers. */
+  'sandbox.simulateInbound': {
+    input: z
+      .object({
+        from: phoneNumber,
+        to: z.array(phoneNumber).min(1).max(10),
+        text: z.string().max(2048).default(''),
+        images: z.number().int().min(0).max(10).default(0),
+      })
+      .strict(),
+    output: z.object({}),
+  },
   /** Forgets the Live credentials and returns to the Sandbox. */
   'credentials.clear': { input: z.object({}).strict(), output: credentialsStatus },
 } as const;

@@ -126,3 +126,22 @@ describe('the message engine against the sandbox', () => {
     expect(sent.messages.filter((m) => m.text === 'later, after a restart')).toHaveLength(1);
   });
 });
+
+describe('simulated customers through RPC (Sandbox mode)', () => {
+  const h = new CoreHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it('a simulated group text with a picture lands in the group thread of our number, with its sender', async () => {
+    const arrived = h.next('message.updated', ({ message }) => message.direction === 'in' && message.attachments[0]?.state === 'ready');
+    await h.client.call('sandbox.simulateInbound', { from: '+19845550151', to: [OURS, '+19845550152'], text: 'Both of us need help', images: 1 });
+    const { message } = await arrived;
+    expect(message).toMatchObject({ from: '+19845550151', text: 'Both of us need help' });
+    const { thread } = await h.client.call('threads.get', { threadId: message.threadId });
+    expect(thread).toMatchObject({ ourNumber: OURS, participants: ['+19845550151', '+19845550152'] });
+  });
+
+  it('refuses bad input', async () => {
+    await expect(h.client.call('sandbox.simulateInbound', { from: 'nope', to: [OURS] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createClient, type RpcClient } from '../../shared/ipc/client';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { createInMemoryTransport } from '../../shared/ipc/inMemoryTransport';
+import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
 import { createCore, type Core, type CoreOptions } from '../../electron/main/core/createCore';
 import { createKeyFileEncryptor, systemClock } from '../../electron/main/core/platform/node';
 import type { Logger } from '../../electron/main/core/platform/ports';
@@ -12,6 +13,22 @@ import type { SandboxOptions } from '../../electron/main/sandbox/index';
 
 export const quietLogger: Logger = { info() {}, warn() {}, error() {} };
 
+/** Resolves with the first payload of `event` on `client` that matches. */
+export function nextEvent<E extends EventName>(client: RpcClient, event: E, match: (payload: EventPayload<E>) => boolean = () => true, timeoutMs = 15_000): Promise<EventPayload<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const off = client.on(event, (payload) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      off();
+      resolve(payload);
+    });
+  });
+}
+
 /** A real core on a real data folder, in Sandbox mode against the real simulator, driven through the typed client. */
 export class CoreHarness {
   core!: Core;
@@ -19,6 +36,8 @@ export class CoreHarness {
   readonly dataDir = mkdtempSync(join(tmpdir(), 'sb-core-'));
   readonly sandbox: ReturnType<typeof embeddedSandbox>;
   controlUrl = '';
+  /** Set by startLive: the simulator's account given as a fixed Live account, and where the tunnel goes. */
+  private live: Pick<CoreOptions, 'account' | 'tunnelHost'> | null = null;
 
   constructor(
     private readonly sandboxOptions: SandboxOptions = {},
@@ -28,13 +47,9 @@ export class CoreHarness {
   }
 
   async start(): Promise<this> {
-    const sandbox = this.sandbox;
     const launcher = {
-      start: async () => {
-        const account = await sandbox.start();
-        this.controlUrl = `${new URL(account.baseUrl).origin}/__sandbox`;
-        return account;
-      },
+      start: () => this.startSandbox(),
+      simulateInbound: (request: Parameters<typeof this.sandbox.simulateInbound>[0]) => this.sandbox.simulateInbound(request),
       // The simulator outlives core restarts, as Bandwidth outlives the app.
       stop: async () => {},
     };
@@ -45,12 +60,25 @@ export class CoreHarness {
       encryptor: createKeyFileEncryptor(join(this.dataDir, 'secret.key')),
       version: 'test',
       sandbox: launcher,
-      engine: { settleDelayMs: 200, retry: { baseMs: 50, maxMs: 500, random: () => 0.5 } },
       ...this.coreOptions,
+      ...this.live,
+      engine: { settleDelayMs: 200, retry: { baseMs: 50, maxMs: 500, random: () => 0.5 }, ...this.coreOptions.engine },
     });
     await this.core.start();
     this.client = createClient(createInMemoryTransport(this.core.rpc));
     return this;
+  }
+
+  /** Live mode (as `--account FILE` gives it) with the simulator as the customer's Bandwidth account. */
+  async startLive(tunnelHost: string | false): Promise<this> {
+    this.live = { account: parseAccountConfig(await this.startSandbox(), 'The test account'), tunnelHost };
+    return this.start();
+  }
+
+  private async startSandbox() {
+    const account = await this.sandbox.start();
+    this.controlUrl = `${new URL(account.baseUrl).origin}/__sandbox`;
+    return account;
   }
 
   async restart(): Promise<void> {
@@ -59,19 +87,8 @@ export class CoreHarness {
   }
 
   /** Resolves with the first event payload that matches. */
-  next<E extends EventName>(event: E, match: (payload: EventPayload<E>) => boolean = () => true, timeoutMs = 15_000): Promise<EventPayload<E>> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      const off = this.client.on(event, (payload) => {
-        if (!match(payload)) return;
-        clearTimeout(timer);
-        off();
-        resolve(payload);
-      });
-    });
+  next<E extends EventName>(event: E, match?: (payload: EventPayload<E>) => boolean, timeoutMs?: number): Promise<EventPayload<E>> {
+    return nextEvent(this.client, event, match, timeoutMs);
   }
 
   async control<T = unknown>(path: string, body?: unknown): Promise<T> {

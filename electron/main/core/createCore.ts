@@ -65,6 +65,8 @@ export interface Core {
 /** Live credentials at rest: the whole account, encrypted with the platform's Encryptor. */
 const storedAccount = z.object({ cipher: z.string(), checkedAt: z.number() });
 const ACCOUNT_KEY = 'liveAccount';
+/** A random id per data folder: the tunnel's subdomain must survive restarts, and the callback port does not (port 0). */
+const INSTALLATION_KEY = 'installationId';
 
 interface Session {
   mode: 'sandbox' | 'live';
@@ -180,13 +182,18 @@ export function createCore(options: CoreOptions): Core {
     rpc.emit('account.changed', accountStatus());
   }
 
+  function installationId(): string {
+    const stored = getSetting(db, INSTALLATION_KEY, z.string());
+    return stored ?? setSetting(db, INSTALLATION_KEY, z.string(), randomBytes(9).toString('hex'));
+  }
+
   function startTunnel(live: Session): TunnelSupervisor {
     const tunnel = createTunnelSupervisor({
       tunnel: createLocaltunnel({
         clock,
         localPort: callbacks!.port,
         host: options.tunnelHost || DEFAULT_TUNNEL_HOST,
-        subdomain: tunnelSubdomain(live.account.accountId, callbacks!.port),
+        subdomain: tunnelSubdomain(live.account.accountId, installationId()),
       }),
       clock,
       logger,
@@ -264,6 +271,11 @@ export function createCore(options: CoreOptions): Core {
       const next = updateSettings(db, patch);
       rpc.emit('settings.changed', next);
       return next;
+    },
+    'sandbox.simulateInbound': async (input) => {
+      if (current().mode !== 'sandbox') throw new AppError('CONFLICT', 'Simulated customers exist only in Sandbox mode.');
+      await options.sandbox.simulateInbound(input);
+      return {};
     },
     'credentials.status': () => credentialsStatus(),
     'credentials.set': async (input) => {

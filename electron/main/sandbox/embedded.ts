@@ -22,6 +22,16 @@ export function embeddedSandbox(options: SandboxOptions = {}) {
       running ??= await startSandbox({ port: 0, ...options });
       return sandboxAccount(running);
     },
+    /** Through the control API, exactly as tests and demos drive it. */
+    async simulateInbound(request: { from: string; to: string[]; text: string; images: number }) {
+      if (!running) throw new Error('The Sandbox is not running');
+      const response = await fetch(`${running.controlUrl}/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: request.from, to: request.to.length === 1 ? request.to[0] : request.to, text: request.text, images: request.images }),
+      });
+      if (!response.ok) throw new Error(`The Sandbox refused the message: ${await response.text()}`);
+    },
     async stop() {
       const sandbox = running;
       running = null;

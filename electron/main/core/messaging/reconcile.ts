@@ -24,6 +24,11 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
   const quietForMs = options.quietForMs ?? 60_000;
   const batch = options.batch ?? 100;
   let running: Promise<number> | null = null;
+  /**
+   * Where the last pass stopped: each pass takes the next batch and wraps around, so messages that stay unsettled
+   * (a receipt that never comes) cannot take every pass while newer ones are never looked up.
+   */
+  let cursor: { updatedAt: number; id: string } | undefined;
 
   async function lookUp(message: Message): Promise<Message | null> {
     const page = await ctx.client.messaging.listMessages({ messageId: message.bandwidthId!, limit: 100 });
@@ -45,7 +50,15 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
 
   async function pass(): Promise<number> {
     const now = ctx.clock.now();
-    const waiting = listAwaitingReceipt(ctx.db, { updatedBefore: now - quietForMs, limit: batch }).filter((m) => m.bandwidthId);
+    const updatedBefore = now - quietForMs;
+    let waiting = listAwaitingReceipt(ctx.db, { updatedBefore, limit: batch, after: cursor });
+    if (waiting.length < batch && cursor) {
+      const seen = new Set(waiting.map((m) => m.id));
+      waiting = waiting.concat(listAwaitingReceipt(ctx.db, { updatedBefore, limit: batch - waiting.length }).filter((m) => !seen.has(m.id)));
+    }
+    const last = waiting.at(-1);
+    cursor = last ? { updatedAt: last.updatedAt, id: last.id } : undefined;
+    waiting = waiting.filter((m) => m.bandwidthId);
     const changed: Message[] = [];
     for (const message of waiting) {
       try {

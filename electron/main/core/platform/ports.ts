@@ -33,5 +33,7 @@ export interface OpenExternal {
  */
 export interface SandboxLauncher {
   start(): Promise<unknown>;
+  /** A simulated customer texts one of our numbers (for demos and training; Sandbox mode only). */
+  simulateInbound(request: { from: string; to: string[]; text: string; images: number }): Promise<void>;
   stop(): Promise<void>;
 }

@@ -19,6 +19,9 @@ export function openDatabase(dataDir: string, nativeBinding?: string): Db {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    // Statement journals (every trigger-driven UPDATE inside a transaction opens one) in memory, not in temp
+    // files: on disk they cost ~14 pwrite calls per inserted message and halve the write rate.
+    db.pragma('temp_store = MEMORY');
     runMigrations(db);
     return db;
   } catch (error) {

@@ -189,13 +189,15 @@ export function findMessageByBandwidthId(db: Db, direction: 'in' | 'out', bandwi
 /**
  * Outbound messages Bandwidth took that have no final status yet, least recently updated first: what
  * reconciliation looks up in Bandwidth's message list, and what turns `no-receipt` after a while.
- * `updatedBefore` keeps only those unchanged since then.
+ * `updatedBefore` keeps only those unchanged since then; `after` continues from where the last page ended.
  */
-export function listAwaitingReceipt(db: Db, options: { updatedBefore?: number; limit: number }): Message[] {
+export function listAwaitingReceipt(db: Db, options: { updatedBefore?: number; limit: number; after?: { updatedAt: number; id: string } }): Message[] {
+  const after = options.after ?? { updatedAt: -1, id: '' };
   const rows = stmt(
     db,
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE status IN ('accepted', 'sent', 'no-receipt') AND updated_at < ? ORDER BY updated_at LIMIT ?`,
-  ).all(options.updatedBefore ?? Number.MAX_SAFE_INTEGER, options.limit) as MessageRow[];
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE status IN ('accepted', 'sent', 'no-receipt') AND updated_at < ?
+     AND (updated_at > ? OR (updated_at = ? AND id > ?)) ORDER BY updated_at, id LIMIT ?`,
+  ).all(options.updatedBefore ?? Number.MAX_SAFE_INTEGER, after.updatedAt, after.updatedAt, after.id, options.limit) as MessageRow[];
   return toMessages(db, rows);
 }
 

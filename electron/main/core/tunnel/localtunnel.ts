@@ -50,12 +50,13 @@ const registrationSchema = z.object({
 type Registration = z.infer<typeof registrationSchema>;
 
 /**
- * A stable subdomain for an account and callback port, so the public URL (and the callback URLs configured
- * in Bandwidth) survive restarts: `sb-` and 12 hex digits of a hash, valid for localtunnel (4–63 chars,
- * lowercase letters, digits, inner dashes).
+ * A stable subdomain for an account and an installation (something that stays the same across restarts and
+ * differs between two apps on one account), so the public URL (and the callback URLs configured in Bandwidth)
+ * survive restarts: `sb-` and 12 hex digits of a hash, valid for localtunnel (4–63 chars, lowercase letters,
+ * digits, inner dashes).
  */
-export function tunnelSubdomain(accountId: string, callbackPort: number): string {
-  return `sb-${createHash('sha256').update(`${accountId}:${callbackPort}`).digest('hex').slice(0, 12)}`;
+export function tunnelSubdomain(accountId: string, installation: string | number): string {
+  return `sb-${createHash('sha256').update(`${accountId}:${installation}`).digest('hex').slice(0, 12)}`;
 }
 
 export function createLocaltunnel(options: LocaltunnelOptions): Tunnel {
