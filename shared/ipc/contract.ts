@@ -88,6 +88,8 @@ export const methods = {
         sendAt: z.number().int().positive().optional(),
         priority: z.enum(['default', 'high']).optional(),
         tag: z.string().max(1024).optional(),
+        /** An idempotency key the client picks per send: repeating a send with it returns the first message. */
+        clientKey: z.string().min(8).max(64).optional(),
       })
       .strict()
       .refine((v) => (v.text ?? '').length > 0 || (v.attachments ?? []).length > 0, {

@@ -105,6 +105,16 @@ describe('the message engine against the sandbox', () => {
     expect(file.contentType).toMatch(/^image\//);
   });
 
+  it('a send repeated with the same client key (its answer was lost) creates one message, sent once', async () => {
+    const input = { from: OURS, to: [CUSTOMER], text: 'exactly once please', clientKey: 'key-0000000001' };
+    const [a, b] = await Promise.all([h.client.call('messages.send', input), h.client.call('messages.send', input)]);
+    const c = await h.client.call('messages.send', input);
+    expect(new Set([a.message.id, b.message.id, c.message.id]).size).toBe(1);
+    await settled(a.message.id, 'delivered');
+    const sent = await h.control<{ messages: { text: string }[] }>('/messages');
+    expect(sent.messages.filter((m) => m.text === 'exactly once please')).toHaveLength(1);
+  });
+
   it('refuses bad input with a clear error and writes nothing', async () => {
     await expect(h.client.call('messages.send', { from: '+19195550199', to: [CUSTOMER], text: 'x' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',

@@ -222,3 +222,16 @@ describe('005 search', () => {
     expect(sql).toMatch(/content\s*=\s*'messages'/);
   });
 });
+
+describe('006 client keys', () => {
+  it('keeps a client key unique among messages, while messages without one are unconstrained', () => {
+    const db = connect(6);
+    addThread(db);
+    addMessage(db, 'm1');
+    addMessage(db, 'm2');
+    db.prepare("UPDATE messages SET client_key = 'k1' WHERE id = 'm1'").run();
+    expect(() => db.prepare("UPDATE messages SET client_key = 'k1' WHERE id = 'm2'").run()).toThrow(/UNIQUE/);
+    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE client_key = 'k1'").all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('messages_client_key');
+  });
+});

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/main/core/store/database';
 import type { Db } from '../../electron/main/core/store/database';
 import { encodeCursor } from '../../electron/main/core/store/cursor';
-import { findMessageByBandwidthId, listAwaitingReceipt, listMessages } from '../../electron/main/core/store/messages';
+import { findMessageByBandwidthId, findMessageByClientKey, listAwaitingReceipt, listMessages } from '../../electron/main/core/store/messages';
 import { dueJobs, nextDueAt } from '../../electron/main/core/store/queue';
 import { pruneCallbackEvents } from '../../electron/main/core/store/callbackEvents';
 import { searchMessages } from '../../electron/main/core/store/search';
@@ -63,6 +63,7 @@ const INDEX_USERS: [string, (db: Db) => unknown][] = [
   ['threads_opted_out_activity', (db: Db) => listThreads(db, { view: 'opted-out' })],
   ['messages_thread_time', (db: Db) => listMessages(db, { threadId, before: cursor })],
   ['messages_bandwidth_id', (db: Db) => findMessageByBandwidthId(db, 'out', 'seed-1-1')],
+  ['messages_client_key', (db: Db) => findMessageByClientKey(db, 'key-0000000001')],
   ['messages_awaiting_receipt', (db: Db) => listAwaitingReceipt(db, { updatedBefore: 5, limit: 10 })],
   ['messages_time', (db: Db) => searchMessages(db, { query: 'hello' })],
   ['thread_participants_number', (db: Db) => searchMessages(db, { query: 'hello', number: seedCustomerNumber(2) })],

@@ -10,7 +10,7 @@ import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from '../queue/retryPolicy
 import { getAttachment } from '../store/attachments';
 import type { QueueJob } from '../store/queue';
 import { enqueue, getJob, inFlightJobs, removeJob, rescheduleJob } from '../store/queue';
-import { advanceMessageStatus, deleteMessage, findMessageByBandwidthId, getMessage, insertMessage, retryMessage, setBandwidthId } from '../store/messages';
+import { advanceMessageStatus, deleteMessage, findMessageByBandwidthId, findMessageByClientKey, getMessage, insertMessage, retryMessage, setBandwidthId } from '../store/messages';
 import { optedOutAmong } from '../store/optOuts';
 import { upsertThread } from '../store/threads';
 import { quietHoursRelease } from './compliance';
@@ -45,6 +45,8 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
 
   /** Checks everything that can be checked before queueing, then writes the message and its queue entry in one transaction. */
   async function send(input: ParsedInput<'messages.send'>, bypassOptOut = false): Promise<Message> {
+    const repeated = input.clientKey ? findMessageByClientKey(db, input.clientKey) : null;
+    if (repeated) return repeated;
     const sender = ownNumber(input.from);
     const key = threadKey(input.from, input.to);
     const recipients = key.participants;
@@ -82,7 +84,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       const { releaseAt } = await quietHoursRelease(recipients, now, ctx.settings().quietHours);
       if (releaseAt > now) sendAt = releaseAt;
     }
-    const message = db.transaction(() => {
+    const write = db.transaction(() => {
       const thread = upsertThread(db, key, now);
       const created = insertMessage(db, {
         threadId: thread.id,
@@ -98,10 +100,20 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
         segments: isMms ? 1 : segments.segments,
         encoding: segments.encoding,
         attachmentIds: attachments,
+        clientKey: input.clientKey ?? null,
       });
       enqueue(db, { messageId: created.id, nextAttemptAt: sendAt ?? now, priority: input.priority === 'high' ? 1 : 0, at: now });
       return created;
-    })();
+    });
+    let message: Message;
+    try {
+      message = write();
+    } catch (error) {
+      // The same key sent twice at once: the first write won; answer with its message.
+      const first = input.clientKey ? findMessageByClientKey(db, input.clientKey) : null;
+      if (first) return first;
+      throw error;
+    }
     publish(ctx, 'message.created', [message]);
     queue().wake();
     return message;

@@ -30,6 +30,8 @@ export interface NewMessage {
   encoding: 'GSM-7' | 'UCS-2';
   /** Staged attachments (see attachments.ts) that become this message's, in this order. */
   attachmentIds?: string[];
+  /** The client's idempotency key for an outbound send (unique). */
+  clientKey?: string | null;
 }
 
 export interface StatusChange {
@@ -139,8 +141,8 @@ export function insertMessageRow(db: Db, input: NewMessage): string {
     stmt(
       db,
       `INSERT INTO messages (id, bandwidth_id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
-         send_at, priority, tag, segments, encoding, media_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         send_at, priority, tag, segments, encoding, media_count, client_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       input.bandwidthId ?? null,
@@ -158,6 +160,7 @@ export function insertMessageRow(db: Db, input: NewMessage): string {
       input.segments,
       input.encoding,
       attachmentIds.length,
+      input.clientKey ?? null,
     );
     linkAttachments(db, id, attachmentIds, input.createdAt);
     if (input.direction === 'out') {
@@ -199,6 +202,12 @@ export function listAwaitingReceipt(db: Db, options: { updatedBefore?: number; l
      AND (updated_at > ? OR (updated_at = ? AND id > ?)) ORDER BY updated_at, id LIMIT ?`,
   ).all(options.updatedBefore ?? Number.MAX_SAFE_INTEGER, after.updatedAt, after.updatedAt, after.id, options.limit) as MessageRow[];
   return toMessages(db, rows);
+}
+
+/** The message a client already created with this idempotency key, if any. */
+export function findMessageByClientKey(db: Db, clientKey: string): Message | null {
+  const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_key = ?`).get(clientKey) as MessageRow | undefined;
+  return row ? toMessages(db, [row])[0]! : null;
 }
 
 /** Bandwidth's id, once the send was accepted. */
