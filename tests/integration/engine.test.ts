@@ -115,6 +115,35 @@ describe('the message engine against the sandbox', () => {
     expect(sent.messages.filter((m) => m.text === 'exactly once please')).toHaveLength(1);
   });
 
+  it('rides out 503s and a full queue (429) with back-off, and the message goes exactly once', async () => {
+    await h.control('/fail-next', { count: 2, status: 503 });
+    const first = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'through the storm' });
+    await settled(first.message.id, 'delivered');
+    await h.control('/fail-next', { count: 1, status: 429 });
+    const second = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'past the full queue' });
+    await settled(second.message.id, 'delivered');
+    const sent = await h.control<{ messages: { text: string }[] }>('/messages');
+    expect(sent.messages.filter((m) => m.text === 'through the storm' || m.text === 'past the full queue')).toHaveLength(2);
+  });
+
+  it('a final 4xx fails the message with Bandwidth’s reason and no retry loop', async () => {
+    await h.control('/fail-next', { count: 1, status: 400 });
+    const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'refused outright' });
+    const failed = (await settled(message.id, 'failed')).message;
+    expect(failed.errorDetail).toMatch(/HTTP 400/);
+    expect((await h.client.call('queue.status', {})).depth).toBe(0);
+  });
+
+  it('cancels a scheduled message, which then never goes', async () => {
+    const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'never mind', sendAt: Date.now() + 60_000 });
+    const deleted = h.next('message.deleted', (p) => p.messageId === message.id);
+    await h.client.call('messages.cancel', { messageId: message.id });
+    await deleted;
+    await expect(h.client.call('messages.cancel', { messageId: message.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const { messages } = await h.client.call('messages.list', { threadId: message.threadId });
+    expect(messages.some((m) => m.id === message.id)).toBe(false);
+  });
+
   it('refuses bad input with a clear error and writes nothing', async () => {
     await expect(h.client.call('messages.send', { from: '+19195550199', to: [CUSTOMER], text: 'x' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',

@@ -16,6 +16,8 @@ export interface EngineOptions extends OutboundOptions {
   concurrency?: number;
 }
 
+const GC_EVERY_MS = 24 * 60 * 60_000;
+
 /** The message engine for one account: the one place that combines store, queue, callbacks and media. */
 export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   const { clock, logger, account } = ctx;
@@ -57,12 +59,19 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   };
   const inbound = createInbound(ctx, media, autoReply);
 
-  let reconcileTimer: { cancel(): void } | null = null;
-  const everyMs = options.reconcile?.everyMs ?? 5 * 60_000;
-  const reconcileLoop = () => {
-    reconcileTimer = clock.setTimeout(() => {
-      void reconciler.run().finally(reconcileLoop);
-    }, everyMs);
+  const timers = new Set<{ cancel(): void }>();
+  /** Runs `task` every `everyMs` (after each run ends), until stop(). */
+  const every = (everyMs: number, task: () => Promise<unknown>) => {
+    const loop = () => {
+      const timer = clock.setTimeout(() => {
+        timers.delete(timer);
+        void task()
+          .catch((error: unknown) => logger.warn('a periodic task failed', { error: String(error) }))
+          .finally(loop);
+      }, everyMs);
+      timers.add(timer);
+    };
+    loop();
   };
 
   return {
@@ -82,11 +91,16 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
       await outbound.settleInFlight();
       media.resumeDownloads();
       void reconciler.run();
-      reconcileLoop();
+      every(options.reconcile?.everyMs ?? 5 * 60_000, reconciler.run);
+      // Files nothing refers to any more (abandoned uploads, deleted messages): once a day, and once soon after start.
+      every(GC_EVERY_MS, media.collect);
+      const firstGc = clock.setTimeout(() => void media.collect().catch(() => {}), 60_000);
+      timers.add(firstGc);
       announce();
     },
     async stop(): Promise<void> {
-      reconcileTimer?.cancel();
+      for (const timer of timers) timer.cancel();
+      timers.clear();
       outbound.stop();
       media.stop();
       await queue.stop();
