@@ -1,52 +1,82 @@
 import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Api } from '../api/client';
+import { ApiContext } from '../api/context';
+import { Dialog } from '../components/Dialog';
+import { ShortcutGuide } from '../components/ShortcutGuide';
 import { StatusBar } from '../components/StatusBar';
 import { useAccountStore } from '../features/account/accountStore';
+import { queueLabel } from '../features/account/queueLabel';
+import { ConversationPane } from '../features/conversation/ConversationPane';
+import { SearchDialog } from '../features/search/SearchDialog';
+import { useSearchStore } from '../features/search/searchStore';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { NewConversationDialog } from '../features/threads/NewConversationDialog';
+import { Rail } from '../features/threads/Rail';
+import { ThreadPane } from '../features/threads/ThreadPane';
+import { totalUnread, useThreadsStore } from '../features/threads/threadsStore';
+import { useUiStore } from '../features/ui/uiStore';
+import { useNow } from '../features/ui/useNow';
+import { useAppEvents } from './useAppEvents';
+import { useShortcuts } from './useShortcuts';
 
-/** The app layer: the only place that talks to the RPC client and subscribes to its events. */
+/** The app layer: wires the RPC client to the feature stores and lays out the three panes. */
 export function App({ api }: { api: Api }) {
-  const { connection, status, queue, error } = useAccountStore();
+  useAppEvents(api);
+  useShortcuts(api);
+  const { connection, status, queue, error } = useAccountStore(useShallow((s) => ({ connection: s.connection, status: s.status, queue: s.queue, error: s.error })));
+  const { main, dialog, viewer, theme } = useUiStore(useShallow((s) => ({ main: s.main, dialog: s.dialog, viewer: s.viewer, theme: s.theme })));
+  const searchOpen = useSearchStore((s) => s.open);
+  const unread = useThreadsStore((s) => totalUnread(s.unreadById));
+  const now = useNow(1000);
 
   useEffect(() => {
-    const store = useAccountStore.getState();
-    const refresh = () => {
-      api.client.call('account.status', {}).then(store.setStatus, (e: Error) => store.setError(e.message));
-      api.client.call('queue.status', {}).then(store.setQueue, (e: Error) => store.setError(e.message));
+    document.title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
+  }, [unread]);
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  useEffect(() => {
+    // Browsers only ask for notification permission after a user gesture.
+    const ask = () => {
+      if (typeof Notification !== 'undefined' && Notification.permission === 'default') void Notification.requestPermission();
     };
-    const offs = [
-      api.onConnectionChange((state) => {
-        store.setConnection(state);
-        if (state === 'open') refresh();
-      }),
-      api.client.on('queue.changed', store.setQueue),
-    ];
-    refresh();
-    return () => offs.forEach((off) => off());
-  }, [api]);
+    window.addEventListener('pointerdown', ask, { once: true });
+    return () => window.removeEventListener('pointerdown', ask);
+  }, []);
 
   return (
-    <div className="app">
-      <nav className="rail" aria-label="Views">
-        <div className="logo" aria-hidden="true">S</div>
-      </nav>
-      <section className="thread-pane" aria-label="Conversations">
-        <header className="pane-header">
-          <h1>Conversations</h1>
-        </header>
-        <ul className="thread-list" data-testid="thread-list" role="listbox" aria-label="Threads" />
-      </section>
-      <main className="conversation-pane" aria-label="Conversation">
-        <div className="empty-state">
-          {error ? (
-            <p role="alert">{error}</p>
-          ) : status?.mode === 'sandbox' ? (
-            <p>This is a sandbox: no account and no internet needed. Pick a conversation or start a new one.</p>
-          ) : (
-            <p>Pick a conversation.</p>
+    <ApiContext.Provider value={api}>
+      <div className="app">
+        <Rail />
+        <ThreadPane />
+        <main className="conversation-pane" aria-label={main === 'settings' ? 'Settings' : 'Conversation'}>
+          {error && (
+            <p className="banner danger" role="alert">
+              {error}
+            </p>
           )}
-        </div>
-      </main>
-      <StatusBar connection={connection} status={status} queue={queue} />
-    </div>
+          {main === 'settings' ? <SettingsPage /> : <ConversationPane />}
+        </main>
+        <StatusBar connection={connection} status={status} queue={queue} queueText={queue ? queueLabel(queue, now) : null} />
+      </div>
+      {dialog === 'new-conversation' && <NewConversationDialog />}
+      {dialog === 'shortcuts' && <ShortcutGuide onClose={() => useUiStore.getState().openDialog(null)} />}
+      {searchOpen && <SearchDialog />}
+      {viewer && (
+        <Dialog title={viewer.name} onClose={() => useUiStore.getState().openViewer(null)} className="image-viewer">
+          <img src={viewer.url} alt={viewer.name} />
+          <div className="dialog-actions">
+            <a className="button" href={viewer.url} download={viewer.name}>
+              Download
+            </a>
+            <button type="button" onClick={() => useUiStore.getState().openViewer(null)}>
+              Close
+            </button>
+          </div>
+        </Dialog>
+      )}
+    </ApiContext.Provider>
   );
 }

@@ -5,11 +5,14 @@ interface Props {
   connection: ConnectionState;
   status: AccountStatus | null;
   queue: QueueStatus | null;
+  queueText: string | null;
 }
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = { connecting: 'Connecting…', open: 'Connected', closed: 'Disconnected' };
+const TUNNEL_LABEL = { off: 'off', connecting: 'connecting…', online: 'online', reconnecting: 'reconnecting…', error: 'error' } as const;
 
-export function StatusBar({ connection, status, queue }: Props) {
+export function StatusBar({ connection, status, queue, queueText }: Props) {
+  const tunnel = status?.tunnel;
   return (
     <footer className="status-bar" role="status" aria-live="polite">
       <span className={`dot dot-${connection}`} aria-hidden="true" />
@@ -18,14 +21,15 @@ export function StatusBar({ connection, status, queue }: Props) {
         <>
           <span className="sep" aria-hidden="true">·</span>
           <span data-testid="account-mode">{status.mode === 'sandbox' ? 'Sandbox' : `Account ${status.accountId}`}</span>
+          {status.connection !== 'online' && <span className="danger">Bandwidth {status.connection}</span>}
           <span className="sep" aria-hidden="true">·</span>
-          <span data-testid="tunnel-status">Tunnel: {status.tunnel.state}</span>
+          <span data-testid="tunnel-status" data-state={tunnel?.state} title={tunnel?.error ?? tunnel?.publicUrl ?? undefined}>
+            Tunnel {tunnel ? TUNNEL_LABEL[tunnel.state] : 'off'}
+          </span>
         </>
       )}
       <span className="grow" />
-      {queue && (
-        <span data-testid="queue-status">{queue.depth === 0 ? 'Queue empty' : `${queue.depth} queued`}</span>
-      )}
+      {queue && <span data-testid="queue-status">{queueText}</span>}
       {status && <span className="muted">v{status.version}</span>}
     </footer>
   );

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AccountStatus, QueueStatus } from '../../../../shared/ipc/schemas';
+import type { AccountStatus, QueueStatus, TunnelState } from '../../../../shared/ipc/schemas';
 import type { ConnectionState } from '../../api/client';
 
 interface AccountState {
@@ -10,6 +10,7 @@ interface AccountState {
   setConnection(connection: ConnectionState): void;
   setStatus(status: AccountStatus): void;
   setQueue(queue: QueueStatus): void;
+  setTunnel(tunnel: TunnelState): void;
   setError(error: string | null): void;
 }
 
@@ -21,5 +22,6 @@ export const useAccountStore = create<AccountState>()((set) => ({
   setConnection: (connection) => set({ connection }),
   setStatus: (status) => set({ status, error: null }),
   setQueue: (queue) => set({ queue }),
+  setTunnel: (tunnel) => set((s) => (s.status ? { status: { ...s.status, tunnel } } : {})),
   setError: (error) => set({ error }),
 }));

@@ -1,0 +1,108 @@
+import { explainErrorCode } from '../../../shared/domain/errorCodes';
+import { formatPhone } from '../../../shared/domain/phone';
+import type { Message } from '../../../shared/ipc/schemas';
+import type { Tick } from '../features/conversation/ticks';
+import { MediaPreview } from './MediaPreview';
+import { TickMark } from './TickMark';
+
+interface Props {
+  message: Message;
+  tick: Tick | null;
+  sender: string | null;
+  names: Record<string, string>;
+  groupStart: boolean;
+  groupEnd: boolean;
+  highlighted: boolean;
+  actionError: string | undefined;
+  onRetry(): void;
+  onCancel(): void;
+  onOpenImage(url: string, name: string): void;
+}
+
+const STATUS_WORDS: Record<string, string> = {
+  delivered: 'Delivered', failed: 'Failed', sent: 'Sent', accepted: 'Accepted', queued: 'Queued', sending: 'Sending', scheduled: 'Scheduled', 'no-receipt': 'No receipt',
+};
+
+export function MessageBubble(p: Props) {
+  const m = p.message;
+  const out = m.direction === 'out';
+  const explanation = m.status === 'failed' && m.errorCode !== null ? explainErrorCode(m.errorCode) : null;
+  const canRetry = m.status === 'failed' && (explanation === null || explanation.retry !== 'no');
+  const canCancel = m.status === 'scheduled' || m.status === 'queued';
+  const time = new Date(m.createdAt).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const group = m.deliveries.length > 1;
+  return (
+    <div
+      className={`message ${out ? 'out' : 'in'}${p.groupStart ? ' group-start' : ''}${p.groupEnd ? ' group-end' : ''}${p.highlighted ? ' highlighted' : ''}`}
+      role="article"
+      aria-label={`${out ? 'You' : (p.sender ?? 'Customer')} at ${time}`}
+      data-testid="message"
+      data-message-id={m.id}
+      data-direction={m.direction}
+      data-status={m.status}
+    >
+      {p.sender && <div className="sender">{p.sender}</div>}
+      <div className={`bubble${m.status === 'failed' ? ' failed' : ''}`}>
+        {m.attachments.length > 0 && (
+          <div className="media">
+            {m.attachments.map((a) => (
+              <MediaPreview key={a.id} attachment={a} onOpenImage={p.onOpenImage} />
+            ))}
+          </div>
+        )}
+        {m.text && <div className="text">{m.text}</div>}
+        <div className="meta">
+          {m.tag && <span className="tag">{m.tag}</span>}
+          <time dateTime={new Date(m.createdAt).toISOString()} title={new Date(m.createdAt).toLocaleString()}>
+            {time}
+          </time>
+          {p.tick && <TickMark tick={p.tick} />}
+        </div>
+      </div>
+      {group && out && (
+        <details className="deliveries">
+          <summary>
+            {m.deliveries.filter((d) => d.status === 'delivered').length} of {m.deliveries.length} delivered
+            {m.deliveries.some((d) => d.status === 'failed') ? `, ${m.deliveries.filter((d) => d.status === 'failed').length} failed` : ''}
+          </summary>
+          <ul aria-label="Status per recipient">
+            {m.deliveries.map((d) => (
+              <li key={d.recipient} data-testid="delivery" data-recipient={d.recipient} data-status={d.status}>
+                <span>{p.names[d.recipient] ?? formatPhone(d.recipient)}</span>
+                <span className={`delivery-status status-${d.status}`}>
+                  {STATUS_WORDS[d.status] ?? d.status}
+                  {d.errorCode ? ` (${explainErrorCode(d.errorCode).title})` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {m.status === 'failed' && (
+        <div className="failure" role="note">
+          <strong>{explanation ? explanation.title : 'The message was not delivered.'}</strong>
+          {m.errorDetail && <span> {m.errorDetail}</span>}
+          {explanation && <span> {explanation.action}</span>}
+          {explanation && <span className="muted"> Error {explanation.code}.</span>}
+          {canRetry && (
+            <button type="button" className="link-button" onClick={p.onRetry}>
+              Retry
+            </button>
+          )}
+        </div>
+      )}
+      {canCancel && out && (
+        <div className="failure neutral">
+          <button type="button" className="link-button" onClick={p.onCancel}>
+            Cancel sending
+          </button>
+        </div>
+      )}
+      {p.actionError && (
+        <div className="failure" role="alert">
+          {p.actionError}
+        </div>
+      )}
+    </div>
+  );
+}

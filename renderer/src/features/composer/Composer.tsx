@@ -1,0 +1,202 @@
+import { useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatPhone } from '../../../../shared/domain/phone';
+import type { Thread } from '../../../../shared/ipc/schemas';
+import { useApi } from '../../api/context';
+import { AttachmentChip } from '../../components/AttachmentChip';
+import { Icon } from '../../components/Icon';
+import { SegmentCounter } from '../../components/SegmentCounter';
+import { useConversationStore } from '../conversation/conversationStore';
+import { useSettingsStore } from '../settings/settingsStore';
+import { useNow } from '../ui/useNow';
+import { attachFiles } from './attachFiles';
+import { DEFAULT_OPTIONS, MAX_TEXT, useComposerStore } from './composerStore';
+import { knownVariables } from './quickReplies';
+import { QuickReplyPicker } from './QuickReplyPicker';
+
+/** A local date-time string for <input type="datetime-local">. */
+const toLocalInput = (t: number) => {
+  const d = new Date(t - new Date(t).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+};
+
+export function Composer({ thread }: { thread: Thread }) {
+  const api = useApi();
+  const id = thread.id;
+  const { text, allChips, options, sending, error, refusedOptOut } = useComposerStore(
+    useShallow((s) => ({
+      text: s.drafts[id] ?? '',
+      allChips: s.chips,
+      options: s.options[id] ?? DEFAULT_OPTIONS,
+      sending: s.sending,
+      error: s.errors[id] ?? null,
+      refusedOptOut: s.optedOut[id] ?? false,
+    })),
+  );
+  const chips = allChips.filter((c) => c.threadId === id);
+  const { sendAt } = options;
+  const quickReplies = useSettingsStore((s) => s.settings?.quickReplies) ?? [];
+  const [picker, setPicker] = useState<'quick' | 'later' | null>(null);
+  const [later, setLater] = useState('');
+  const now = useNow(60_000);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const store = useComposerStore.getState;
+
+  if (thread.optedOut || refusedOptOut) {
+    const who = thread.participants.map((p) => thread.names[p] ?? formatPhone(p)).join(', ');
+    return (
+      <div className="composer blocked" role="note" data-testid="opted-out-block">
+        <Icon name="blocked" size={20} />
+        <div>
+          <strong>{who} opted out of messages from {formatPhone(thread.ourNumber)}.</strong>
+          <p className="muted">You cannot text them until they reply START. {error && refusedOptOut ? error : ''}</p>
+        </div>
+      </div>
+    );
+  }
+
+  const send = async () => {
+    const message = await store().send(api.client, { threadId: id, from: thread.ourNumber, to: thread.participants });
+    if (message) {
+      useConversationStore.getState().upsert(message);
+      setPicker(null);
+    }
+  };
+  const addFiles = (files: File[]) => attachFiles(id, files, api.upload);
+  const insert = (snippet: string) => {
+    store().setDraft(id, text ? `${text}${text.endsWith(' ') ? '' : ' '}${snippet}` : snippet);
+    setPicker(null);
+    input.current?.focus();
+  };
+  const customer = thread.participants[0] ?? '';
+  const contactName = thread.participants.length === 1 ? thread.names[customer] : undefined;
+
+  return (
+    <div className="composer">
+      {chips.length > 0 && (
+        <ul className="chips" aria-label="Attachments">
+          {chips.map((c) => (
+            <AttachmentChip key={c.localId} chip={c} onRemove={() => store().removeChip(api.client, c.localId)} />
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="composer-error" role="alert" data-testid="composer-error">
+          {error}
+        </p>
+      )}
+      {sendAt && (
+        <p className="composer-note">
+          <Icon name="scheduled" size={14} /> Will send {new Date(sendAt).toLocaleString()}
+          <button type="button" className="link-button" onClick={() => store().setOptions(id, { sendAt: null })}>
+            Send now instead
+          </button>
+        </p>
+      )}
+      <div className="composer-row">
+        <button type="button" className="icon-button" aria-label="Attach files" title="Attach files" onClick={() => fileInput.current?.click()}>
+          <Icon name="clip" size={18} />
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          data-testid="attachment-input"
+          onChange={(e) => {
+            addFiles([...(e.target.files ?? [])]);
+            e.target.value = '';
+          }}
+        />
+        <textarea
+          ref={input}
+          data-testid="composer-input"
+          aria-label={`Message to ${thread.participants.map((p) => thread.names[p] ?? formatPhone(p)).join(', ')}`}
+          placeholder="Write a message…"
+          rows={1}
+          value={text}
+          onChange={(e) => store().setDraft(id, e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              if (!sending) void send();
+            }
+          }}
+          onPaste={(e) => {
+            const files = [...e.clipboardData.files];
+            if (files.length) {
+              e.preventDefault();
+              addFiles(files);
+            }
+          }}
+        />
+        <div className="composer-actions">
+          <button type="button" className="icon-button" aria-label="Quick replies" title="Quick replies" aria-expanded={picker === 'quick'} onClick={() => setPicker(picker === 'quick' ? null : 'quick')}>
+            <Icon name="bolt" size={18} />
+          </button>
+          <button type="button" className="icon-button" aria-label="Send later and options" title="Send later, priority, tag" aria-expanded={picker === 'later'} onClick={() => {
+              setLater(toLocalInput(sendAt ?? Date.now() + 3_600_000));
+              setPicker(picker === 'later' ? null : 'later');
+            }}>
+            <Icon name="scheduled" size={18} />
+          </button>
+          <button type="button" className="send-button" data-testid="send-button" disabled={sending} onClick={() => void send()} aria-label={sendAt ? 'Schedule' : 'Send'} title="Send (Enter)">
+            <Icon name="send" size={18} />
+          </button>
+        </div>
+        {picker === 'quick' && (
+          <QuickReplyPicker
+            replies={quickReplies}
+            known={knownVariables(contactName, formatPhone(customer), formatPhone(thread.ourNumber))}
+            onInsert={insert}
+            onClose={() => setPicker(null)}
+          />
+        )}
+        {picker === 'later' && (
+          <div className="popover send-later" role="dialog" aria-label="Send later and options">
+            <label className="field">
+              <span>Send at</span>
+              <input
+                type="datetime-local"
+                autoFocus
+                data-testid="send-at"
+                min={toLocalInput(now)}
+                value={later}
+                onChange={(e) => setLater(e.target.value)}
+              />
+            </label>
+            <label className="check">
+              <input type="checkbox" checked={options.priority === 'high'} onChange={(e) => store().setOptions(id, { priority: e.target.checked ? 'high' : 'default' })} /> High priority (goes ahead
+              of the queue, not held by quiet hours)
+            </label>
+            <label className="field">
+              <span>Tag (kept with the message, for your records)</span>
+              <input value={options.tag} maxLength={1024} onChange={(e) => store().setOptions(id, { tag: e.target.value })} data-testid="send-tag" />
+            </label>
+            <div className="dialog-actions">
+              <button type="button" onClick={() => setPicker(null)}>
+                Close
+              </button>
+              <button
+                type="button"
+                className="primary"
+                data-testid="send-at-confirm"
+                onClick={() => {
+                  const at = new Date(later).getTime();
+                  if (Number.isFinite(at) && at > Date.now()) {
+                    store().setOptions(id, { sendAt: at });
+                    setPicker(null);
+                  }
+                }}
+              >
+                Schedule
+              </button>
+            </div>
+          </div>
+        )}
+      </div>
+      <SegmentCounter text={text} limit={MAX_TEXT} onFix={(fixed) => store().setDraft(id, fixed)} />
+    </div>
+  );
+}

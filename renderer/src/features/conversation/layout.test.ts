@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { aMessage } from '../../testing/fixtures';
+import { buildRows, dayLabel } from './layout';
+
+const at = (y: number, mo: number, d: number, h: number, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
+
+describe('buildRows', () => {
+  it('puts a day separator before each new day and groups consecutive messages from one sender', () => {
+    const messages = [
+      aMessage({ id: 'a', direction: 'in', from: '+19195551234', createdAt: at(2026, 11, 25, 9, 0) }),
+      aMessage({ id: 'b', direction: 'in', from: '+19195551234', createdAt: at(2026, 11, 25, 9, 2) }),
+      aMessage({ id: 'c', direction: 'out', createdAt: at(2026, 11, 25, 9, 3) }),
+      aMessage({ id: 'd', direction: 'out', createdAt: at(2026, 11, 26, 8, 0) }),
+    ];
+    const rows = buildRows(messages, false, at(2026, 11, 26, 12));
+    expect(rows.map((r) => (r.kind === 'day' ? r.label : r.key))).toEqual(['Yesterday', 'a', 'b', 'c', 'Today', 'd']);
+    const groups = rows.flatMap((r) => (r.kind === 'message' ? [[r.key, r.groupStart, r.groupEnd]] : []));
+    // A new day starts a new group even from the same sender.
+    expect(groups).toEqual([
+      ['a', true, false],
+      ['b', false, true],
+      ['c', true, true],
+      ['d', true, true],
+    ]);
+  });
+
+  it('breaks a group after a long pause and names the sender of each inbound run in a group thread', () => {
+    const messages = [
+      aMessage({ id: 'a', direction: 'in', from: '+19195551111', createdAt: at(2026, 11, 26, 9, 0) }),
+      aMessage({ id: 'b', direction: 'in', from: '+19195552222', createdAt: at(2026, 11, 26, 9, 1) }),
+      aMessage({ id: 'c', direction: 'in', from: '+19195552222', createdAt: at(2026, 11, 26, 9, 30) }),
+    ];
+    const rows = buildRows(messages, true, at(2026, 11, 26, 12)).filter((r) => r.kind === 'message');
+    expect(rows.map((r) => r.showSender)).toEqual([true, true, true]);
+    expect(buildRows(messages, false, at(2026, 11, 26, 12)).some((r) => r.kind === 'message' && r.showSender)).toBe(false);
+  });
+
+  it('labels older days by date', () => {
+    expect(dayLabel(at(2026, 11, 20, 9), at(2026, 11, 26, 12))).not.toMatch(/Today|Yesterday/);
+  });
+});

@@ -1,0 +1,24 @@
+import type { RpcClient } from '../../../../shared/ipc/client';
+import type { Thread } from '../../../../shared/ipc/schemas';
+import { useThreadsStore } from '../threads/threadsStore';
+import { useUiStore } from '../ui/uiStore';
+import { useConversationStore } from './conversationStore';
+
+/**
+ * Opens a thread in the conversation pane (from the list, a search hit, a notification or a new conversation):
+ * selects it, loads its newest page (or the page around `around`), and marks it read.
+ */
+export async function openThread(client: RpcClient, threadId: string, options: { around?: string; thread?: Thread } = {}): Promise<void> {
+  useThreadsStore.getState().select(threadId);
+  useUiStore.getState().showMain('conversation');
+  const conversation = useConversationStore.getState();
+  const known = options.thread ?? useThreadsStore.getState().threads.find((t) => t.id === threadId);
+  const loading = conversation.open(client, threadId, options.around);
+  if (known) conversation.setThread(known);
+  else client.call('threads.get', { threadId }).then(({ thread }) => useConversationStore.getState().setThread(thread), () => {});
+  await loading;
+  client.call('threads.markRead', { threadId }).then(({ thread }) => {
+    useThreadsStore.getState().upsert(thread);
+    useConversationStore.getState().setThread(thread);
+  }, () => {});
+}

@@ -1,0 +1,125 @@
+import { useState } from 'react';
+import { formatPhone } from '../../../../shared/domain/phone';
+import { useApi } from '../../api/context';
+import { Dialog } from '../../components/Dialog';
+import { Icon } from '../../components/Icon';
+import { useAccountStore } from '../account/accountStore';
+import { useComposerStore } from '../composer/composerStore';
+import { openThread } from '../conversation/openThread';
+import { useUiStore } from '../ui/uiStore';
+import { formatAsTyped, parseRecipients, type Recipient } from './recipients';
+import { useThreadsStore } from './threadsStore';
+
+const MAX_RECIPIENTS = 10;
+
+/** One or more numbers (validated and formatted as typed) and the sender number; opens the thread. */
+export function NewConversationDialog() {
+  const api = useApi();
+  const prefill = useUiStore((s) => s.newConversation);
+  const numbers = useAccountStore((s) => s.status?.numbers) ?? [];
+  const [recipients, setRecipients] = useState<Recipient[]>(() => parseRecipients((prefill?.to ?? []).join(',')));
+  const [typing, setTyping] = useState('');
+  const [from, setFrom] = useState(() => useThreadsStore.getState().ourNumber ?? numbers[0]?.number ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => useUiStore.getState().openDialog(null);
+
+  const pending = parseRecipients(typing);
+  const all = [...recipients, ...pending];
+  const invalid = all.filter((r) => !r.e164);
+  const sender = from || numbers[0]?.number || '';
+
+  // A separator (comma, semicolon, Enter) turns what was typed into chips; the rest stays formatted in the field.
+  const commit = (text: string) => {
+    const parts = text.split(/[,;\n]/);
+    const last = parts.pop() ?? '';
+    const done = parseRecipients(parts.join(','));
+    if (done.length) setRecipients((r) => [...r, ...done]);
+    setTyping(formatAsTyped(last.trimStart()));
+  };
+
+  const start = async () => {
+    if (all.length === 0) return setError('Type at least one number.');
+    if (invalid.length) return setError(`${invalid.map((r) => `"${r.raw}"`).join(', ')} ${invalid.length === 1 ? 'is' : 'are'} not a valid phone number.`);
+    if (all.length > MAX_RECIPIENTS) return setError(`A group message takes at most ${MAX_RECIPIENTS} recipients.`);
+    if (!sender) return setError('There is no number to send from yet.');
+    setBusy(true);
+    try {
+      const { thread } = await api.client.call('threads.start', { from: sender, to: all.map((r) => r.e164!) });
+      useThreadsStore.getState().upsert(thread);
+      if (prefill?.text && !useComposerStore.getState().drafts[thread.id]) useComposerStore.getState().setDraft(thread.id, prefill.text);
+      close();
+      await openThread(api.client, thread.id, { thread });
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title="New conversation" onClose={close} className="new-conversation">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <h2>New conversation</h2>
+        <label htmlFor="recipient-input">To</label>
+        <div className="recipient-field">
+          <ul className="recipient-chips" aria-label="Recipients">
+            {recipients.map((r, i) => (
+              <li key={`${r.raw}-${i}`} className={`recipient-chip${r.e164 ? '' : ' invalid'}`}>
+                {r.e164 ? formatPhone(r.e164) : r.raw}
+                <button type="button" className="icon-button" aria-label={`Remove ${r.raw}`} onClick={() => setRecipients((list) => list.filter((_, j) => j !== i))}>
+                  <Icon name="close" size={12} />
+                </button>
+              </li>
+            ))}
+          </ul>
+          <input
+            id="recipient-input"
+            data-testid="recipient-input"
+            autoFocus
+            autoComplete="off"
+            inputMode="tel"
+            placeholder={recipients.length ? 'Add another number' : '(919) 555-0123, …'}
+            value={typing}
+            aria-invalid={pending.some((r) => !r.e164) && /\d{10}/.test(typing.replace(/\D/g, ''))}
+            aria-describedby="recipient-help"
+            onChange={(e) => {
+              setError(null);
+              commit(e.target.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Backspace' && !typing && recipients.length) setRecipients((r) => r.slice(0, -1));
+            }}
+          />
+        </div>
+        <p id="recipient-help" className={`field-help${error ? ' danger' : ''}`} role={error ? 'alert' : undefined} data-testid="recipient-feedback">
+          {error ??
+            (pending[0]?.e164
+              ? `${formatPhone(pending[0].e164)} ✓`
+              : 'Separate several numbers with commas for a group (up to 10).')}
+        </p>
+        <label htmlFor="sender-select">From</label>
+        <select id="sender-select" data-testid="sender-select" value={sender} onChange={(e) => setFrom(e.target.value)}>
+          {numbers.length === 0 && <option value="">No numbers yet</option>}
+          {numbers.map((n) => (
+            <option key={n.number} value={n.number}>
+              {formatPhone(n.number)} · {n.class}
+            </option>
+          ))}
+        </select>
+        <div className="dialog-actions">
+          <button type="button" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy} data-testid="start-conversation">
+            Start conversation
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { aThread } from '../../testing/fixtures';
+import { formatAsTyped, formatBytes, initials, parseRecipients, threadTitle } from './recipients';
+
+describe('recipients', () => {
+  it('splits, normalises and flags what was typed', () => {
+    expect(parseRecipients('(919) 555-1234, 919.555.9876;+44 20 7946 0958\nnope')).toEqual([
+      { raw: '(919) 555-1234', e164: '+19195551234' },
+      { raw: '919.555.9876', e164: '+19195559876' },
+      { raw: '+44 20 7946 0958', e164: '+442079460958' },
+      { raw: 'nope', e164: null },
+    ]);
+  });
+
+  it('formats a number as it is typed', () => {
+    expect(formatAsTyped('9195')).toBe('(919) 5');
+    expect(formatAsTyped('9195551234')).toBe('(919) 555-1234');
+    expect(formatAsTyped('abc')).toBe('abc');
+  });
+
+  it('titles threads by contact name, else formatted number', () => {
+    expect(threadTitle(aThread({ participants: ['+19195551234', '+19195559876'], names: { '+19195551234': 'Ada Lovelace' } }))).toBe('Ada Lovelace, (919) 555-9876');
+    expect(initials('Ada Lovelace')).toBe('AL');
+    expect(initials('(919) 555-9876')).toBe('#');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(3.5 * 1024 * 1024)).toBe('3.5 MB');
+  });
+});

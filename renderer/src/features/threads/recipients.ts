@@ -1,0 +1,49 @@
+import { AsYouType } from 'libphonenumber-js';
+import { formatPhone, toE164 } from '../../../../shared/domain/phone';
+import type { Thread } from '../../../../shared/ipc/schemas';
+
+export interface Recipient {
+  raw: string;
+  e164: string | null;
+}
+
+/** Splits what was typed or pasted ("919-555-1234, (919) 555 9876") into recipients, each checked. */
+export function parseRecipients(text: string): Recipient[] {
+  return text
+    .split(/[,;\n]+/)
+    .map((raw) => raw.trim())
+    .filter(Boolean)
+    .map((raw) => ({ raw, e164: toE164(raw) }));
+}
+
+/** The number being typed, formatted as far as it goes ("9195" → "(919) 5"). */
+export function formatAsTyped(raw: string): string {
+  if (!/\d/.test(raw) || /[a-z]/i.test(raw)) return raw;
+  return new AsYouType('US').input(raw);
+}
+
+/** Contact names where known, else formatted numbers. */
+export function threadTitle(thread: Thread): string {
+  return thread.participants.map((p) => thread.names[p] ?? formatPhone(p)).join(', ');
+}
+
+export function initials(title: string): string {
+  const words = title.replace(/[^\p{L}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '#';
+  return ((words[0]?.[0] ?? '') + (words[1]?.[0] ?? '')).toUpperCase();
+}
+
+/** Short time for lists: time today, weekday this week, else the date. */
+export function shortTime(t: number, now: number): string {
+  const d = new Date(t);
+  const n = new Date(now);
+  if (d.toDateString() === n.toDateString()) return d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  if (now - t < 6 * 86_400_000) return d.toLocaleDateString(undefined, { weekday: 'short' });
+  return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(d.getFullYear() === n.getFullYear() ? {} : { year: '2-digit' }) });
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(size < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(size / 1024 / 1024).toFixed(1)} MB`;
+}

@@ -1,0 +1,127 @@
+import { create } from 'zustand';
+import type { RpcClient } from '../../../../shared/ipc/client';
+import type { Thread } from '../../../../shared/ipc/schemas';
+
+export type ThreadView = 'all' | 'unread' | 'failed' | 'opted-out' | 'scheduled';
+
+export const VIEW_LABELS: Record<ThreadView, string> = { all: 'All', unread: 'Unread', failed: 'Failed', scheduled: 'Scheduled', 'opted-out': 'Opted out' };
+
+const PAGE = 200;
+
+interface ThreadsState {
+  threads: Thread[];
+  view: ThreadView;
+  ourNumber: string | null;
+  nextCursor: string | null;
+  loading: boolean;
+  error: string | null;
+  selectedId: string | null;
+  /** Unread counts of every thread with unread messages, whatever the view: the title and the rail badge. */
+  unreadById: Record<string, number>;
+  setView(view: ThreadView): void;
+  setOurNumber(ourNumber: string | null): void;
+  select(threadId: string | null): void;
+  /** A thread changed on the engine's side (thread.updated); placed by recency, dropped if it left the view. */
+  upsert(thread: Thread): void;
+  load(client: RpcClient): Promise<void>;
+  loadMore(client: RpcClient): Promise<void>;
+  /** Seeds unreadById from the engine's unread view, page by page. */
+  loadUnread(client: RpcClient): Promise<void>;
+}
+
+/** Whether a thread belongs in a view, judged from what the list row knows; the engine decides for pages. */
+export function matchesView(thread: Thread, view: ThreadView, ourNumber: string | null): boolean {
+  if (ourNumber && thread.ourNumber !== ourNumber) return false;
+  switch (view) {
+    case 'all':
+      return true;
+    case 'unread':
+      return thread.unread > 0;
+    case 'failed':
+      return thread.preview?.status === 'failed';
+    case 'opted-out':
+      return thread.optedOut;
+    case 'scheduled':
+      return thread.preview?.status === 'scheduled';
+  }
+}
+
+/** Newest activity first; ties by id so the order is stable. */
+export function placeThread(threads: readonly Thread[], thread: Thread, keep: boolean): Thread[] {
+  const rest = threads.filter((t) => t.id !== thread.id);
+  if (!keep) return rest;
+  const at = rest.findIndex((t) => t.lastActivityAt < thread.lastActivityAt || (t.lastActivityAt === thread.lastActivityAt && t.id < thread.id));
+  return at === -1 ? [...rest, thread] : [...rest.slice(0, at), thread, ...rest.slice(at)];
+}
+
+export function totalUnread(unreadById: Record<string, number>): number {
+  return Object.values(unreadById).reduce((sum, n) => sum + n, 0);
+}
+
+function withUnread(unreadById: Record<string, number>, thread: Thread): Record<string, number> {
+  const { [thread.id]: _, ...rest } = unreadById;
+  return thread.unread > 0 ? { ...rest, [thread.id]: thread.unread } : rest;
+}
+
+// Each load gets a number so a slow answer for a previous filter never overwrites the current one.
+let generation = 0;
+
+export const useThreadsStore = create<ThreadsState>()((set, get) => ({
+  threads: [],
+  view: 'all',
+  ourNumber: null,
+  nextCursor: null,
+  loading: false,
+  error: null,
+  selectedId: null,
+  unreadById: {},
+  setView: (view) => set({ view }),
+  setOurNumber: (ourNumber) => set({ ourNumber }),
+  select: (selectedId) => set({ selectedId }),
+  upsert: (thread) => {
+    const { threads, view, ourNumber } = get();
+    const present = threads.some((t) => t.id === thread.id);
+    // 'scheduled' cannot be judged from a row once its preview moves on; keep what the engine put there.
+    const keep = matchesView(thread, view, ourNumber) || (present && view === 'scheduled');
+    set({ threads: placeThread(threads, thread, keep), unreadById: withUnread(get().unreadById, thread) });
+  },
+  load: async (client) => {
+    const mine = ++generation;
+    const { view, ourNumber } = get();
+    set({ loading: true, error: null, threads: [], nextCursor: null });
+    try {
+      const page = await client.call('threads.list', { limit: PAGE, view, ...(ourNumber ? { ourNumber } : {}) });
+      if (mine === generation) set({ threads: page.threads, nextCursor: page.nextCursor, loading: false });
+    } catch (e) {
+      if (mine === generation) set({ loading: false, error: (e as Error).message });
+    }
+  },
+  loadMore: async (client) => {
+    const { nextCursor, loading, view, ourNumber } = get();
+    if (!nextCursor || loading) return;
+    const mine = generation;
+    set({ loading: true });
+    try {
+      const page = await client.call('threads.list', { limit: PAGE, before: nextCursor, view, ...(ourNumber ? { ourNumber } : {}) });
+      if (mine !== generation) return;
+      const seen = new Set(get().threads.map((t) => t.id));
+      set({ threads: [...get().threads, ...page.threads.filter((t) => !seen.has(t.id))], nextCursor: page.nextCursor, loading: false });
+    } catch (e) {
+      if (mine === generation) set({ loading: false, error: (e as Error).message });
+    }
+  },
+  loadUnread: async (client) => {
+    let unread: Record<string, number> = {};
+    let before: string | undefined;
+    try {
+      do {
+        const page = await client.call('threads.list', { limit: 500, view: 'unread', ...(before ? { before } : {}) });
+        for (const t of page.threads) unread = withUnread(unread, t);
+        before = page.nextCursor ?? undefined;
+      } while (before);
+      set({ unreadById: unread });
+    } catch {
+      // Without the engine's unread view the title simply shows no count.
+    }
+  },
+}));
