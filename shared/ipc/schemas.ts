@@ -17,7 +17,7 @@ export const attachment = z.object({
   name: z.string(),
   contentType: z.string(),
   size: z.number().int().nonnegative(),
-  /** Where the renderer loads it from: `/media/<id>` in browser mode, `media://<id>` in Electron. Never a remote URL. */
+  /** Where the renderer loads it from: `/media/<id>`, relative to the page (browser mode's host, Electron's app://). Never a remote URL. */
   url: z.string().nullable(),
   state: z.enum(['pending', 'ready', 'failed']),
 });
@@ -164,7 +164,7 @@ export const attachmentProgress = z.object({
 
 /**
  * Staging an attachment is the one binary path, and it is not RPC: the renderer POSTs the raw file to the
- * upload URL (`/upload` in browser mode with the per-run token, `media://upload` in Electron) with the file
+ * upload URL (`/upload` relative to the page: browser mode's host with the per-run token, Electron's app://) with the file
  * name in `X-File-Name`; the answer is this JSON. The staged id then goes into `messages.send`.
  */
 export const stagedAttachment = z.object({
