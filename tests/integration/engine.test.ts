@@ -1,4 +1,8 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
+import { createKeyFileEncryptor } from '../../electron/main/core/platform/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../shared/ipc/schemas';
 import { CoreHarness } from '../support/coreHarness';
@@ -182,5 +186,34 @@ describe('simulated customers through RPC (Sandbox mode)', () => {
 
   it('refuses bad input', async () => {
     await expect(h.client.call('sandbox.simulateInbound', { from: 'nope', to: [OURS] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+});
+
+describe('callback credentials', () => {
+  const h = new CoreHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it('are made once per data folder and kept encrypted, so callbacks Bandwidth retries after a restart still get in', async () => {
+    const stored = () => {
+      const db = new Database(join(h.dataDir, 'switchboard.db'), { readonly: true });
+      try {
+        return JSON.parse(db.prepare("SELECT value FROM settings WHERE key = 'callbackCredentials'").pluck().get() as string) as { cipher: string };
+      } finally {
+        db.close();
+      }
+    };
+    const before = stored();
+    const password = createKeyFileEncryptor(join(h.dataDir, 'secret.key')).decrypt(Buffer.from(before.cipher, 'base64'));
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    for (const file of ['switchboard.db', 'switchboard.db-wal']) {
+      const path = join(h.dataDir, file);
+      if (existsSync(path)) expect(readFileSync(path).includes(password), file).toBe(false);
+    }
+    await h.restart();
+    expect(stored()).toEqual(before);
+    const arrived = h.next('message.created', ({ message }) => message.text === 'after the restart');
+    await h.client.call('sandbox.simulateInbound', { from: CUSTOMER, to: [OURS], text: 'after the restart' });
+    await arrived;
   });
 });

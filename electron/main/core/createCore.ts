@@ -65,6 +65,8 @@ export interface Core {
 /** Live credentials at rest: the whole account, encrypted with the platform's Encryptor. */
 const storedAccount = z.object({ cipher: z.string(), checkedAt: z.number() });
 const ACCOUNT_KEY = 'liveAccount';
+const storedSecret = z.object({ cipher: z.string() });
+const CALLBACK_CREDENTIALS_KEY = 'callbackCredentials';
 /** A random id per data folder: the tunnel's subdomain must survive restarts, and the callback port does not (port 0). */
 const INSTALLATION_KEY = 'installationId';
 
@@ -88,10 +90,9 @@ export function createCore(options: CoreOptions): Core {
     unlock();
     throw error;
   }
-  const callbackCredentials = {
-    username: options.callback?.username ?? 'switchboard',
-    password: options.callback?.password ?? randomBytes(18).toString('base64url'),
-  };
+  const callbackCredentials = options.callback?.username && options.callback.password
+    ? { username: options.callback.username, password: options.callback.password }
+    : storedCallbackCredentials();
   let callbacks: CallbackServer | null = null;
   let session: Session | null = null;
   let switching: Promise<void> = Promise.resolve();
@@ -180,6 +181,24 @@ export function createCore(options: CoreOptions): Core {
     }
     await engine.start();
     rpc.emit('account.changed', accountStatus());
+  }
+
+  /**
+   * The Basic credentials Bandwidth must present to our listener: made once per data folder and kept encrypted, so
+   * callbacks Bandwidth retries across a restart (to the URL and credentials it was given) still get in.
+   */
+  function storedCallbackCredentials(): { username: string; password: string } {
+    const stored = getSetting(db, CALLBACK_CREDENTIALS_KEY, storedSecret);
+    if (stored) {
+      try {
+        return { username: 'switchboard', password: encryptor.decrypt(Buffer.from(stored.cipher, 'base64')) };
+      } catch (error) {
+        logger.warn('the stored callback password cannot be read; making a new one', { error: String(error) });
+      }
+    }
+    const password = randomBytes(18).toString('base64url');
+    setSetting(db, CALLBACK_CREDENTIALS_KEY, storedSecret, { cipher: encryptor.encrypt(password).toString('base64') });
+    return { username: 'switchboard', password };
   }
 
   function installationId(): string {
