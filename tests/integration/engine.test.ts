@@ -171,7 +171,7 @@ describe('the message engine against the sandbox', () => {
 });
 
 describe('simulated customers through RPC (Sandbox mode)', () => {
-  const h = new CoreHarness();
+  const h = new CoreHarness({ personas: true });
   beforeAll(() => h.start());
   afterAll(() => h.stop());
 
@@ -182,6 +182,14 @@ describe('simulated customers through RPC (Sandbox mode)', () => {
     expect(message).toMatchObject({ from: '+19845550151', text: 'Both of us need help' });
     const { thread } = await h.client.call('threads.get', { threadId: message.threadId });
     expect(thread).toMatchObject({ ourNumber: OURS, participants: ['+19845550151', '+19845550152'] });
+  });
+
+  it('come with names, without overwriting a contact the agent saved', async () => {
+    await h.client.call('contacts.upsert', { number: '+19845550152', name: 'Jordan (VIP)' });
+    await h.restart();
+    const { contacts } = await h.client.call('contacts.list', {});
+    const names = Object.fromEntries(contacts.map((c) => [c.number, c.name]));
+    expect(names).toMatchObject({ '+19845550151': 'Maya Chen', '+19845550152': 'Jordan (VIP)' });
   });
 
   it('refuses bad input', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type RpcClient } from '../../shared/ipc/client';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import type { Message } from '../../shared/ipc/schemas';
 import { createInMemoryTransport } from '../../shared/ipc/inMemoryTransport';
 import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
 import { createCore, type Core, type CoreOptions } from '../../electron/main/core/createCore';
@@ -29,6 +30,22 @@ export function nextEvent<E extends EventName>(client: RpcClient, event: E, matc
   });
 }
 
+/**
+ * Sandbox mode: a simulated customer texts `to` (ours first; more numbers make a group); resolves once the core
+ * stored the message. For a CoreHarness or an RPC connection to a running app.
+ */
+export async function customerTexts(
+  rpc: { client: RpcClient; next: CoreHarness['next'] },
+  from: string,
+  to: string | string[],
+  text: string,
+  images = 0,
+): Promise<Message> {
+  const arrived = rpc.next('message.created', ({ message }) => message.direction === 'in' && message.from === from && message.text === text);
+  await rpc.client.call('sandbox.simulateInbound', { from, to: [to].flat(), text, images });
+  return (await arrived).message;
+}
+
 /** A real core on a real data folder, in Sandbox mode against the real simulator, driven through the typed client. */
 export class CoreHarness {
   core!: Core;
@@ -49,6 +66,7 @@ export class CoreHarness {
   async start(): Promise<this> {
     const launcher = {
       start: () => this.startSandbox(),
+      customers: () => this.sandbox.customers(),
       simulateInbound: (request: Parameters<typeof this.sandbox.simulateInbound>[0]) => this.sandbox.simulateInbound(request),
       // The simulator outlives core restarts, as Bandwidth outlives the app.
       stop: async () => {},

@@ -23,6 +23,7 @@ import { openDatabase } from './store/database';
 import { listMessages, getMessage } from './store/messages';
 import { searchMessages } from './store/search';
 import { deleteSetting, getSetting, setSetting } from './store/settings';
+import { getContact, upsertContact } from './store/contacts';
 import { getThread, listThreads, markThreadRead, upsertThread } from './store/threads';
 import { threadKey } from '../../../shared/domain/threadKey';
 import { createLocaltunnel, DEFAULT_TUNNEL_HOST, tunnelSubdomain } from './tunnel/localtunnel';
@@ -163,6 +164,10 @@ export function createCore(options: CoreOptions): Core {
     else {
       account = parseAccountConfig(await options.sandbox.start(), 'The Sandbox account');
       sandboxRunning = true;
+      // Names for the simulated customers, unless the agent already saved a contact for that number.
+      for (const customer of options.sandbox.customers()) {
+        if (!getContact(db, customer.number)) upsertContact(db, customer, clock.now());
+      }
     }
     const client = createBandwidthClient(account, { clock });
     const ctx: EngineContext = { db, clock, logger, bus: rpc, dataDir, account, client, settings };

@@ -1,5 +1,5 @@
 import type { Sandbox, SandboxOptions } from './index';
-import { startSandbox } from './index';
+import { PERSONAS, startSandbox } from './index';
 
 /** The account an app uses against a running simulator: the shape of PRODUCT.md's `--account` file. */
 export function sandboxAccount(sandbox: Sandbox) {
@@ -22,6 +22,7 @@ export function embeddedSandbox(options: SandboxOptions = {}) {
       running ??= await startSandbox({ port: 0, ...options });
       return sandboxAccount(running);
     },
+    customers: () => (options.personas === false ? [] : PERSONAS.map((p) => ({ number: p.number, name: p.name }))),
     /** Through the control API, exactly as tests and demos drive it. */
     async simulateInbound(request: { from: string; to: string[]; text: string; images: number }) {
       if (!running) throw new Error('The Sandbox is not running');

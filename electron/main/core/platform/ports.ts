@@ -33,6 +33,8 @@ export interface OpenExternal {
  */
 export interface SandboxLauncher {
   start(): Promise<unknown>;
+  /** The simulated customers, so a new user sees names rather than bare numbers. */
+  customers(): { number: string; name: string }[];
   /** A simulated customer texts one of our numbers (for demos and training; Sandbox mode only). */
   simulateInbound(request: { from: string; to: string[]; text: string; images: number }): Promise<void>;
   stop(): Promise<void>;
