@@ -1,21 +1,7 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { send, startConversation } from './helpers';
 
 /** The issue's end-to-end flows against the real core in browser mode on the Sandbox. */
-/** Opens a conversation with `to` from the first number, through the new-conversation dialog. */
-async function startConversation(page: Page, ...to: string[]) {
-  await page.getByTestId('new-conversation').click();
-  await page.getByTestId('recipient-input').fill(to.join(', '));
-  await page.getByTestId('start-conversation').click();
-  await expect(page.getByTestId('composer-input')).toBeVisible();
-}
-
-async function send(page: Page, text: string) {
-  await page.getByTestId('composer-input').fill(text);
-  await page.getByTestId('composer-input').press('Enter');
-  return page.getByTestId('message').filter({ hasText: text });
-}
-
 const MAYA = '+19845550151';
 const PRIYA = '+13365550153';
 const SAM = '+17045550154';
@@ -41,6 +27,7 @@ test('a failed send shows why in plain words, and Retry sends it again', async (
   const failed = await send(page, 'Your appointment is at 3 pm.');
   await expect(failed).toHaveAttribute('data-status', 'failed', { timeout: 20_000 });
   await expect(failed.locator('.failure')).toContainText("The recipient's phone is unavailable");
+  await expect(failed.locator('.failure')).toContainText('Error 4702');
   const id = await failed.getAttribute('data-message-id');
   // Record every status the bubble shows, so the retry's way back through the queue is seen however fast it is.
   await page.evaluate((messageId) => {
@@ -72,9 +59,15 @@ test('drag-and-drop an image: it goes out as an MMS with a preview', async ({ ap
   });
   const zone = page.getByTestId('attachment-dropzone');
   await zone.dispatchEvent('dragenter', { dataTransfer: data });
+  await expect(page.getByText('Drop files to attach them')).toBeVisible();
   await zone.dispatchEvent('drop', { dataTransfer: data });
-  await expect(page.getByTestId('attachment-chip')).toHaveAttribute('data-state', 'ready');
+  await expect(page.getByText('Drop files to attach them')).toHaveCount(0);
+  const chip = page.getByTestId('attachment-chip');
+  await expect(chip).toHaveAttribute('data-state', 'ready');
+  await expect(chip).toContainText('photo.png');
+  await expect(chip.locator('img')).toBeVisible();
   await page.getByTestId('send-button').click();
+  await expect(chip).toHaveCount(0);
   const sent = page.getByTestId('message').filter({ has: page.getByTestId('message-media') }).last();
   await expect(sent.getByTestId('message-media').locator('img')).toHaveJSProperty('complete', true);
   expect(await sent.getByTestId('message-media').locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -149,9 +142,11 @@ test('send later with a tag: scheduled, kept across a restart, and cancellable',
   await page.getByTestId('send-at').fill('2099-01-02T09:30');
   await page.getByTestId('send-tag').fill('visit-reminder');
   await page.getByTestId('send-at-confirm').click();
+  await expect(page.getByText(/Will send/)).toBeVisible();
   await page.getByTestId('send-button').click();
   const scheduled = page.getByTestId('message').filter({ hasText: 'Reminder: your visit' });
   await expect(scheduled).toHaveAttribute('data-status', 'scheduled');
+  await expect(scheduled.getByTestId('message-status')).toHaveAttribute('title', /Scheduled for/);
   await expect(scheduled.locator('.tag')).toHaveText('visit-reminder');
 
   const ready = await app.restart();

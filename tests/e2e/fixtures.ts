@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
+import { connectRpc, type RpcConnection } from '../support/processes';
 
 export interface Ready {
   url: string;
@@ -16,11 +17,13 @@ export interface Ready {
 export class BrowserModeApp {
   ready!: Ready;
   private child: ChildProcess | null = null;
+  /** Extra command-line arguments for the next start, e.g. `--tunnel-host`. */
+  args: string[] = [];
   constructor(readonly dataDir: string) {}
 
   async start(): Promise<Ready> {
     const root = join(import.meta.dirname, '../..');
-    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['electron/main/host/cli.ts', '--json', '--port', '0', '--data-dir', this.dataDir], {
+    const child = spawn(join(root, 'node_modules/.bin/tsx'), ['electron/main/host/cli.ts', '--json', '--port', '0', '--data-dir', this.dataDir, ...this.args], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -49,7 +52,7 @@ export class BrowserModeApp {
   }
 }
 
-export const test = base.extend<{ app: BrowserModeApp }>({
+export const test = base.extend<{ app: BrowserModeApp; rpc: RpcConnection }>({
   // Playwright reads the fixture's dependencies from this destructuring: none.
   // eslint-disable-next-line no-empty-pattern
   app: async ({}, use) => {
@@ -59,6 +62,12 @@ export const test = base.extend<{ app: BrowserModeApp }>({
     await use(app);
     await app.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  },
+  /** The typed client over the app's own WebSocket, as a second window would use it: how specs make their data. */
+  rpc: async ({ app }, use) => {
+    const rpc = await connectRpc(app.ready);
+    await use(rpc);
+    rpc.close();
   },
 });
 export { expect } from '@playwright/test';

@@ -1,46 +1,115 @@
 import type { Page } from '@playwright/test';
 import { join } from 'node:path';
+import type { RpcConnection } from '../support/processes';
 import { expect, test } from './fixtures';
-import { installScriptedEngine } from './scriptedEngine';
+import { contact, customerTexts, OURS, photo, sendSettled, threadItem } from './helpers';
 
-/** The README's pictures: the main views in light and dark, on the scripted engine so they always show the same data. */
+/**
+ * The README's pictures: the main views in light and dark, from the real app on the Sandbox, with data made the
+ * real way (customers texting us, sends through the engine). The simulated personas write when they like, so
+ * the list around the conversations shown differs a little from run to run.
+ */
 const dir = join(import.meta.dirname, '../../docs/screenshots');
 const shot = (page: Page, name: string) => page.screenshot({ path: join(dir, `${name}.png`) });
 
+const ADA = '+19195551234';
+/** The Sandbox fails +1 919 555 CCCC with error CCCC: 4702 is "phone unavailable", 4720 "invalid destination". */
+const LINUS = '+19195554702';
+const GRACE = '+19195552001';
+const ALAN = '+19195552002';
+const UNKNOWN = '+19195554720';
+
+async function seed(rpc: RpcConnection) {
+  const names: [string, string][] = [
+    [ADA, 'Ada Lovelace'],
+    [LINUS, 'Linus Pauling'],
+    [GRACE, 'Grace Hopper'],
+    [ALAN, 'Alan Turing'],
+    ['+19845550151', 'Maya Chen'],
+    ['+19845550152', 'Jordan Alvarez'],
+    ['+13365550153', 'Priya Patel'],
+    ['+17045550154', 'Sam Okafor'],
+    ['+12125550155', 'Riley Brooks'],
+    ['+19195556001', 'Marie Curie'],
+    ['+19195556002', 'Nikola Tesla'],
+    ['+19195556003', 'Rosalind Franklin'],
+  ];
+  for (const [number, name] of names) await contact(rpc, number, name);
+  await rpc.client.call('settings.update', {
+    quickReplies: [
+      { id: 'q1', title: 'Order shipped', body: 'Hi {first_name}, your order {} shipped today and should arrive by {date}.' },
+      { id: 'q2', title: 'Thanks', body: 'Thanks for reaching out! Anything else I can help with?' },
+      { id: 'q3', title: 'Opening hours', body: 'We are open Monday to Saturday, 9 am to 6 pm.' },
+    ],
+  });
+
+  await customerTexts(rpc, '+19195556003', OURS.tollFree, 'Do you have the blue one in a size 8?');
+  await sendSettled(rpc, { from: OURS.tollFree, to: ['+19195556003'], text: 'We do! Shall I hold one for you?' });
+  await customerTexts(rpc, '+19195556002', OURS.local, 'Thanks, got it.');
+  await customerTexts(rpc, '+19195556001', OURS.local2, 'Can I move my appointment to Friday?');
+  await customerTexts(rpc, '+19195558123', OURS.local, 'What time do you close today?');
+
+  // A group: Grace writes to us, Alan and a third number the carrier refuses; we answer all three.
+  await customerTexts(rpc, GRACE, [OURS.local2, ALAN, UNKNOWN], 'Is the site visit still on for Wednesday?');
+  const group = await sendSettled(rpc, { from: OURS.local2, to: [ALAN, GRACE, UNKNOWN], text: 'Team: the site visit moved to Thursday 10 am.' });
+  await customerTexts(rpc, GRACE, [OURS.local2, ALAN, UNKNOWN], 'Works for me.');
+  await customerTexts(rpc, ALAN, [OURS.local2, GRACE, UNKNOWN], 'Same here. Should I bring the badge?');
+  await customerTexts(rpc, ALAN, [OURS.local2, GRACE, UNKNOWN], 'And the spare keys.');
+
+  // Linus's phone is off: our answer fails, with the carrier's reason.
+  const failed = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
+  await sendSettled(rpc, { from: OURS.tollFree, to: [LINUS], text: 'Yes, see you at 3 pm!' });
+
+  // Ada: a photo in, answers out (delivered, and one scheduled for tomorrow morning).
+  await customerTexts(rpc, ADA, OURS.local, 'Hi! My order #4471 arrived, but the box was damaged.');
+  const ada = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box:', 1);
+  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'So sorry about that, Ada. A replacement ships today.' });
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'Reminder: the courier comes tomorrow between 9 and 11.', sendAt: tomorrow.getTime() });
+  return { ada: ada.threadId, group: group.threadId, failed: failed.threadId };
+}
+
 for (const scheme of ['light', 'dark'] as const) {
-  test(`screenshots of the main views (${scheme})`, async ({ app, page }) => {
+  test(`screenshots of the main views (${scheme})`, async ({ app, page, rpc }) => {
+    test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    await installScriptedEngine(page);
+    const threads = await seed(rpc);
     await page.goto(app.ready.url);
-    await page.locator('[data-thread-id="t-ada"]').click();
-    await expect(page.getByTestId('message').last()).toBeVisible();
+    await threadItem(page, threads.ada).click();
+    // The label goes out as an MMS from the composer, as an agent sends it.
+    await page.getByTestId('attachment-input').setInputFiles(await photo('return-label.jpg', [22, 163, 74]));
+    await expect(page.getByTestId('attachment-chip')).toHaveAttribute('data-state', 'ready');
+    await page.getByTestId('composer-input').fill('Here is your return label for the damaged one.');
+    await page.getByTestId('send-button').click();
+    await expect(page.getByTestId('message').filter({ hasText: 'return label' })).toHaveAttribute('data-status', 'delivered', { timeout: 20_000 });
+    await customerTexts(rpc, ADA, OURS.local, 'Thank you, that was quick!');
     await page.getByTestId('composer-input').fill('Thanks — we’ll call you “tomorrow”.');
+    await expect(page.locator('[data-testid="message-media"] img')).toHaveCount(2);
+    for (const img of await page.locator('[data-testid="message-media"] img').all()) await expect(img).toHaveJSProperty('complete', true);
     await page.mouse.move(0, 0);
     await shot(page, `conversation-${scheme}`);
 
-    await page.getByTestId('attachment-input').setInputFiles({ name: 'receipt-march.png', mimeType: 'image/png', buffer: await page.evaluate(async () => {
-      const canvas = Object.assign(document.createElement('canvas'), { width: 80, height: 80 });
-      const g = canvas.getContext('2d')!;
-      g.fillStyle = '#16a34a';
-      g.fillRect(0, 0, 80, 80);
-      return [...new Uint8Array(await (await new Promise<Blob>((r) => canvas.toBlob((b) => r(b!), 'image/png'))).arrayBuffer())];
-    }).then((bytes) => Buffer.from(bytes)) });
+    await page.getByTestId('attachment-input').setInputFiles(await photo('receipt-march.jpg', [234, 88, 12]));
     await expect(page.getByTestId('attachment-chip')).toHaveAttribute('data-state', 'ready');
     await page.getByRole('button', { name: 'Quick replies' }).click();
     await shot(page, `composer-${scheme}`);
     await page.getByRole('button', { name: 'Quick replies' }).click();
-    await page.getByRole('button', { name: 'Remove receipt-march.png' }).click();
+    await page.getByRole('button', { name: 'Remove receipt-march.jpg' }).click();
+    await page.getByTestId('composer-input').fill('');
 
-    await page.locator('[data-thread-id="t-group"]').click();
+    await threadItem(page, threads.group).click();
     await page.locator('details.deliveries summary').click();
+    await expect(page.locator('[data-testid="delivery"]')).toHaveCount(3);
     await shot(page, `group-${scheme}`);
 
-    await page.locator('[data-thread-id="t-failed"]').click();
+    await threadItem(page, threads.failed).click();
     await expect(page.locator('.failure')).toBeVisible();
     await shot(page, `failed-${scheme}`);
 
     await page.keyboard.press('Control+k');
-    await page.getByTestId('search-input').fill('invoice');
+    await page.getByTestId('search-input').fill('appointment');
     await expect(page.getByTestId('search-result').first()).toBeVisible();
     await shot(page, `search-${scheme}`);
     await page.keyboard.press('Escape');
@@ -50,13 +119,19 @@ for (const scheme of ['light', 'dark'] as const) {
     await shot(page, `new-conversation-${scheme}`);
     await page.keyboard.press('Escape');
 
+    await page.getByTestId('simulate-inbound').click();
+    await page.getByTestId('simulate-others').fill('(919) 555-2002');
+    await page.getByTestId('simulate-images').selectOption('2');
+    await shot(page, `simulate-${scheme}`);
+    await page.keyboard.press('Escape');
+
     await page.getByTestId('open-settings').click();
-    await page.getByRole('button', { name: 'Callbacks and tunnel' }).click();
+    await page.getByRole('button', { name: 'Messaging', exact: true }).click();
     await shot(page, `settings-${scheme}`);
 
     await page.setViewportSize({ width: 900, height: 700 });
     await page.getByTestId('open-settings').click();
-    await page.locator('[data-thread-id="t-ada"]').click();
+    await threadItem(page, threads.ada).click();
     await shot(page, `narrow-${scheme}`);
 
     // A phone-sized window shows one pane at a time, with a way back to the list.

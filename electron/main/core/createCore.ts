@@ -52,6 +52,7 @@ export interface CoreOptions {
 
 export interface Core {
   readonly rpc: RpcServer;
+  readonly dataDir: string;
   /** The callback listener's URL (both inbound and status events), once started. */
   readonly callbackUrl: string | null;
   start(): Promise<void>;
@@ -323,6 +324,7 @@ export function createCore(options: CoreOptions): Core {
   let stopped = false;
   return {
     rpc,
+    dataDir,
     get callbackUrl() {
       return callbacks?.url ?? null;
     },

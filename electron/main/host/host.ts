@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { Core } from '../core/createCore';
 import type { Logger } from '../core/platform/ports';
 import { attachWsTransport, sameSecret } from '../core/rpc/wsTransport';
-import { receiveUpload, serveMedia } from './routes';
-import { contentSecurityPolicy, serveStatic } from './staticServer';
+import { contentSecurityPolicy, createAppHandler } from '../core/serve/appHandler';
 
 export interface HostOptions {
   core: Core;
@@ -24,39 +25,44 @@ export interface Host {
 
 const RPC_PATH = '/rpc';
 
-/** Browser mode's front door: the built renderer with a CSP, and the RPC WebSocket, on 127.0.0.1 only. */
+/** Node's request as a Web Request, so browser mode serves through the same handler as Electron's app://. */
+function toWebRequest(request: IncomingMessage, origin: string): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+  return new Request(`${origin}${request.url ?? '/'}`, {
+    method: request.method,
+    headers,
+    ...(hasBody ? { body: Readable.toWeb(request) as ReadableStream, duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+async function send(response: Response, res: ServerResponse): Promise<void> {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) return void res.end();
+  Readable.fromWeb(response.body as NodeReadableStream).pipe(res);
+}
+
+/** Browser mode's front door on 127.0.0.1: the window (core/serve/appHandler.ts) and the RPC WebSocket. */
 export async function startHost(options: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('base64url');
   let origin = '';
-  const server = createServer((request, response) => {
-    const host = new URL(origin).host;
+  let handle: (request: Request) => Promise<Response> = async () => new Response(null, { status: 503 });
+  const server = createServer((req, res) => {
     // Refuse other Host names so a DNS-rebinding page cannot read our pages.
-    if (request.headers.host !== host) {
-      response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
-      return;
+    if (req.headers.host !== new URL(origin).host) return void res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+    // Uploads change state: the same two checks as the RPC socket, our own page and this run's token.
+    if (req.method === 'POST' && (req.headers.origin !== origin || !sameSecret(String(req.headers.authorization ?? ''), `Bearer ${token}`))) {
+      req.resume();
+      return void res.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
     }
-    const { pathname } = new URL(request.url ?? '/', origin);
-    if (pathname === '/upload') {
-      if (request.method !== 'POST') return void response.writeHead(405, { Allow: 'POST' }).end();
-      // The same two checks as the RPC socket: our own page, this run's token.
-      if (request.headers.origin !== origin || !sameSecret(String(request.headers.authorization ?? ''), `Bearer ${token}`)) {
-        return void response.writeHead(403, { 'Content-Type': 'text/plain' }).end('Forbidden');
-      }
-      void receiveUpload(options.core, request, response, options.logger);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
-    const media = /^\/media\/([A-Za-z0-9_-]{1,64})$/.exec(pathname);
-    if (media) return serveMedia(options.core, media[1]!, request, response);
-    serveStatic(options.rendererDir, request, response, {
-      'Content-Security-Policy': contentSecurityPolicy(`ws://${host}`),
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-    });
+    handle(toWebRequest(req, origin))
+      .then((response) => send(response, res))
+      .catch((error: unknown) => {
+        options.logger.error('serving a request failed', { url: req.url, error: String(error) });
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+        res.end();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -64,6 +70,13 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   const { port } = server.address() as AddressInfo;
   origin = `http://127.0.0.1:${port}`;
+  handle = createAppHandler({
+    rendererDir: options.rendererDir,
+    dataDir: options.core.dataDir,
+    media: (id) => options.core.resolveMedia(id),
+    upload: (bytes, name) => options.core.stageAttachment(bytes, name),
+    contentSecurityPolicy: contentSecurityPolicy(`ws://127.0.0.1:${port}`),
+  });
   const ws = attachWsTransport({ server, path: RPC_PATH, token, allowedOrigin: () => origin, endpoint: options.core.rpc, logger: options.logger });
   return {
     url: `${origin}/#token=${token}`,

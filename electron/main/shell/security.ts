@@ -1,4 +1,5 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
+import { contentSecurityPolicy } from '../core/serve/appHandler';
 
 /**
  * The shell's security decisions in one place (ARCHITECTURE.md, convention 14). Everything here is pure, so the
@@ -14,25 +15,10 @@ export const APP_HOST = 'switchboard';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
- * The CSP sent with every app:// response. Same shape as browser mode's (host/staticServer.ts), but RPC goes over
- * IPC, so there is nothing to connect to; attachments come from our own origin (/media/<id>, protocols.ts).
- * `style-src 'unsafe-inline'` matches browser mode: the renderer sets inline styles (virtualised rows).
+ * The CSP sent with every app:// response (core/serve/appHandler.ts builds both modes' policies): RPC goes over IPC,
+ * so there is nothing to connect to; attachments come from our own origin (/media/<id>).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob:",
-  "connect-src 'self'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "frame-src 'none'",
-  "worker-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 function parseUrl(url: string): URL | null {
   try {

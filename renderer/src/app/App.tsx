@@ -11,6 +11,7 @@ import { ConversationPane } from '../features/conversation/ConversationPane';
 import { SearchDialog } from '../features/search/SearchDialog';
 import { useSearchStore } from '../features/search/searchStore';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SimulateInboundDialog } from '../features/sandbox/SimulateInboundDialog';
 import { NewConversationDialog } from '../features/threads/NewConversationDialog';
 import { Rail } from '../features/threads/Rail';
 import { ThreadPane } from '../features/threads/ThreadPane';
@@ -59,9 +60,12 @@ export function App({ api }: { api: Api }) {
           )}
           {main === 'settings' ? <SettingsPage /> : <ConversationPane />}
         </main>
-        <StatusBar connection={connection} status={status} queue={queue} queueText={queue ? queueLabel(queue, now) : null} />
+        <StatusBar connection={connection} status={status} queue={queue} queueText={queue ? queueLabel(queue, now) : null}
+          onSimulate={() => useUiStore.getState().openDialog('simulate-inbound')}
+        />
       </div>
       {dialog === 'new-conversation' && <NewConversationDialog />}
+      {dialog === 'simulate-inbound' && <SimulateInboundDialog />}
       {dialog === 'shortcuts' && <ShortcutGuide onClose={() => useUiStore.getState().openDialog(null)} />}
       {searchOpen && <SearchDialog />}
       {viewer && (

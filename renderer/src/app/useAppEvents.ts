@@ -15,10 +15,16 @@ import { useUiStore } from '../features/ui/uiStore';
 const inElectron = () => Boolean((window as unknown as { switchboard?: unknown }).switchboard);
 
 /** Browser mode only: Electron's shell shows native notifications itself. */
-function notify(api: Api, message: Message) {
+async function notify(api: Api, message: Message) {
   if (inElectron() || typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
   if (document.hasFocus() || useSettingsStore.getState().settings?.notifications === false) return;
-  const thread = useThreadsStore.getState().threads.find((t) => t.id === message.threadId);
+  // A new customer's first message comes before its thread reaches the list: ask for the thread (and the name).
+  const thread =
+    useThreadsStore.getState().threads.find((t) => t.id === message.threadId) ??
+    (await api.client.call('threads.get', { threadId: message.threadId }).then(
+      (r) => r.thread,
+      () => null,
+    ));
   const who = thread?.names[message.from] ?? formatPhone(message.from);
   const n = new Notification(who, { body: message.text || 'Sent an attachment', tag: message.threadId });
   n.onclick = () => {
@@ -64,7 +70,7 @@ export function useAppEvents(api: Api): void {
     };
     const onMessage = (message: Message, created: boolean) => {
       useConversationStore.getState().upsert(message);
-      if (created && message.direction === 'in') notify(api, message);
+      if (created && message.direction === 'in') void notify(api, message);
     };
     const offs = [
       api.onConnectionChange((state) => {

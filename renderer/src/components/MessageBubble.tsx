@@ -31,6 +31,9 @@ export function MessageBubble(p: Props) {
   const canCancel = m.status === 'scheduled' || m.status === 'queued';
   const time = new Date(m.createdAt).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
   const group = m.deliveries.length > 1;
+  // A scheduled message says when it will go, not when it was written.
+  const shown = m.status === 'scheduled' && m.sendAt ? m.sendAt : m.createdAt;
+  const shownText = shown === m.createdAt ? time : `Sends ${new Date(shown).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' })}`;
   return (
     <div
       className={`message ${out ? 'out' : 'in'}${p.groupStart ? ' group-start' : ''}${p.groupEnd ? ' group-end' : ''}${p.highlighted ? ' highlighted' : ''}`}
@@ -53,8 +56,8 @@ export function MessageBubble(p: Props) {
         {m.text && <div className="text">{m.text}</div>}
         <div className="meta">
           {m.tag && <span className="tag">{m.tag}</span>}
-          <time dateTime={new Date(m.createdAt).toISOString()} title={new Date(m.createdAt).toLocaleString()}>
-            {time}
+          <time dateTime={new Date(shown).toISOString()} title={new Date(shown).toLocaleString()}>
+            {shownText}
           </time>
           {p.tick && <TickMark tick={p.tick} />}
         </div>
@@ -81,9 +84,15 @@ export function MessageBubble(p: Props) {
       {m.status === 'failed' && (
         <div className="failure" role="note">
           <strong>{explanation ? explanation.title : 'The message was not delivered.'}</strong>
-          {m.errorDetail && <span> {m.errorDetail}</span>}
           {explanation && <span> {explanation.action}</span>}
-          {explanation && <span className="muted"> Error {explanation.code}.</span>}
+          {/* Bandwidth's own words (often a short tag such as "destination-unavailable") go with the code, for support. */}
+          {(explanation || m.errorDetail) && (
+            <span className="muted">
+              {' '}
+              {explanation ? `Error ${explanation.code}` : 'Carrier said'}
+              {m.errorDetail ? (explanation ? ` (${m.errorDetail})` : `: ${m.errorDetail}`) : ''}.
+            </span>
+          )}
           {canRetry && (
             <button type="button" className="link-button" onClick={p.onRetry}>
               Retry

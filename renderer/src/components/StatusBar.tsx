@@ -6,12 +6,14 @@ interface Props {
   status: AccountStatus | null;
   queue: QueueStatus | null;
   queueText: string | null;
+  /** Sandbox mode: opens the dialog in which a simulated customer texts us. */
+  onSimulate(): void;
 }
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = { connecting: 'Connecting…', open: 'Connected', closed: 'Disconnected' };
 const TUNNEL_LABEL = { off: 'off', connecting: 'connecting…', online: 'online', reconnecting: 'reconnecting…', error: 'error' } as const;
 
-export function StatusBar({ connection, status, queue, queueText }: Props) {
+export function StatusBar({ connection, status, queue, queueText, onSimulate }: Props) {
   const tunnel = status?.tunnel;
   return (
     <footer className="status-bar" role="status" aria-live="polite">
@@ -21,6 +23,12 @@ export function StatusBar({ connection, status, queue, queueText }: Props) {
         <>
           <span className="sep" aria-hidden="true">·</span>
           <span data-testid="account-mode">{status.mode === 'sandbox' ? 'Sandbox' : `Account ${status.accountId}`}</span>
+          {status.mode === 'sandbox' && <span className="sep" aria-hidden="true">·</span>}
+          {status.mode === 'sandbox' && (
+            <button type="button" className="link-button" onClick={onSimulate} data-testid="simulate-inbound">
+              Simulate a customer text
+            </button>
+          )}
           {status.connection !== 'online' && <span className="danger">Bandwidth {status.connection}</span>}
           <span className="sep" aria-hidden="true">·</span>
           <span data-testid="tunnel-status" data-state={tunnel?.state} title={tunnel?.error ?? tunnel?.publicUrl ?? undefined}>

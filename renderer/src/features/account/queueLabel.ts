@@ -8,10 +8,12 @@ function inWords(ms: number): string {
   return m < 60 ? `in ${m} min` : `in ${Math.round(m / 60)} h`;
 }
 
-/** The status bar's queue text: depth, and when the queue should be empty. */
+/** The status bar's queue text: what waits to go now, when it should all be sent, and what is scheduled. */
 export function queueLabel(queue: QueueStatus, now: number): string {
   const scheduled = queue.scheduled ? ` · ${queue.scheduled} scheduled` : '';
-  if (queue.depth === 0) return `Queue empty${scheduled}`;
+  // The engine's depth counts every job, scheduled ones included.
+  const queued = queue.depth - queue.scheduled;
+  if (queued <= 0) return `Queue empty${scheduled}`;
   const eta = queue.drainedBy ?? queue.nextSendAt;
-  return `${queue.depth} queued${eta ? `, all sent ${inWords(eta - now)}` : ''}${scheduled}`;
+  return `${queued} queued${eta ? `, all sent ${inWords(eta - now)}` : ''}${scheduled}`;
 }

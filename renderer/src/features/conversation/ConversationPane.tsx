@@ -166,9 +166,16 @@ export function ConversationPane() {
         ) : (
           <p>Pick a conversation on the left, or start a new one.</p>
         )}
-        <button type="button" className="primary" onClick={() => useUiStore.getState().openDialog('new-conversation')}>
-          New conversation <kbd>Ctrl+N</kbd>
-        </button>
+        <div className="form-actions">
+          <button type="button" className="primary" onClick={() => useUiStore.getState().openDialog('new-conversation')}>
+            New conversation <kbd>Ctrl+N</kbd>
+          </button>
+          {sandbox && (
+            <button type="button" onClick={() => useUiStore.getState().openDialog('simulate-inbound')}>
+              Simulate a customer text
+            </button>
+          )}
+        </div>
       </div>
     );
   }

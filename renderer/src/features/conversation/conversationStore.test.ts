@@ -1,6 +1,7 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Message } from '../../../../shared/ipc/schemas';
+import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarness';
 import { aMessage } from '../../testing/fixtures';
-import { scriptedClient } from '../../testing/scriptedClient';
 import { mergeMessages, useConversationStore } from './conversationStore';
 
 beforeEach(() => useConversationStore.getState().close());
@@ -14,54 +15,65 @@ describe('conversation store', () => {
       ['b', 'failed'],
     ]);
   });
+});
+
+describe('conversation store against the real core', () => {
+  const h = new CoreHarness();
+  const US = '+19195550100';
+  const history: Message[] = [];
+  beforeAll(async () => {
+    await h.start();
+    // 60 messages: more than the 50 a page holds.
+    for (let i = 0; i < 60; i++) history.push(await customerTexts(h, '+19195551234', US, `Question ${i}`));
+  });
+  afterAll(() => h.stop());
+
+  /** Resolves with the message once it reached one of `statuses`. */
+  const settled = async (message: Message, statuses: Message['status'][]) =>
+    statuses.includes(message.status) ? message : (await h.next('message.statusChanged', (p) => p.message.id === message.id && statuses.includes(p.message.status))).message;
 
   it('opens a thread at its newest page and prepends older pages', async () => {
-    const newest = [aMessage({ id: 'c', createdAt: 3 }), aMessage({ id: 'd', createdAt: 4 })];
-    const older = [aMessage({ id: 'a', createdAt: 1 }), aMessage({ id: 'b', createdAt: 2 })];
-    const { client, calls } = scriptedClient({
-      'messages.list': (input) =>
-        input.before ? { messages: older, olderCursor: null, newerCursor: null } : { messages: newest, olderCursor: 'cur-1', newerCursor: null },
-    });
-    await useConversationStore.getState().open(client, 't1');
-    await useConversationStore.getState().loadOlder(client);
-    expect(useConversationStore.getState().messages.map((m) => m.id)).toEqual(['a', 'b', 'c', 'd']);
-    expect(calls.at(-1)?.input).toMatchObject({ threadId: 't1', before: 'cur-1' });
+    await useConversationStore.getState().open(h.client, history[0]!.threadId);
+    expect(useConversationStore.getState().messages.map((m) => m.text)).toEqual(history.slice(10).map((m) => m.text));
+    expect(useConversationStore.getState().olderCursor).not.toBeNull();
+    await useConversationStore.getState().loadOlder(h.client);
+    expect(useConversationStore.getState().messages.map((m) => m.id)).toEqual(history.map((m) => m.id));
     expect(useConversationStore.getState().olderCursor).toBeNull();
   });
 
-  it('shows a missing handler as an error instead of throwing', async () => {
-    const { client } = scriptedClient({});
-    await useConversationStore.getState().open(client, 't1');
-    expect(useConversationStore.getState().error).toMatch(/not available/);
+  it('shows a refused open as an error instead of throwing', async () => {
+    await useConversationStore.getState().open(h.client, 'no-such-thread');
+    expect(useConversationStore.getState().error).toBeTruthy();
     expect(useConversationStore.getState().loading).toBeNull();
   });
 
   it('takes events for the open thread only, and not into a search slice of the past', async () => {
-    const { client } = scriptedClient({ 'messages.list': () => ({ messages: [aMessage({ id: 'x' })], olderCursor: null, newerCursor: 'n1' }) });
-    await useConversationStore.getState().open(client, 't1', 'x');
-    expect(useConversationStore.getState().highlightId).toBe('x');
-    useConversationStore.getState().upsert(aMessage({ id: 'other-thread', threadId: 't2' }));
-    useConversationStore.getState().upsert(aMessage({ id: 'new' }));
-    useConversationStore.getState().upsert(aMessage({ id: 'x', status: 'failed' }));
-    expect(useConversationStore.getState().messages.map((m) => [m.id, m.status])).toEqual([['x', 'failed']]);
+    const old = history[5]!;
+    await useConversationStore.getState().open(h.client, old.threadId, old.id);
+    expect(useConversationStore.getState().highlightId).toBe(old.id);
+    expect(useConversationStore.getState().newerCursor).not.toBeNull();
+    const shown = useConversationStore.getState().messages.map((m) => m.id);
+    const elsewhere = await customerTexts(h, '+19195553333', US, 'Another customer');
+    useConversationStore.getState().upsert(elsewhere);
+    const newest = await customerTexts(h, '+19195551234', US, 'Newest question');
+    useConversationStore.getState().upsert(newest);
+    useConversationStore.getState().upsert({ ...old, text: 'edited' });
+    expect(useConversationStore.getState().messages.map((m) => m.id)).toEqual(shown);
+    expect(useConversationStore.getState().messages.find((m) => m.id === old.id)?.text).toBe('edited');
   });
 
-  it('retries a failed message and records why a retry was refused', async () => {
-    const failed = aMessage({ id: 'f', status: 'failed', errorCode: 4720 });
-    let refuse = true;
-    const { client } = scriptedClient({
-      'messages.list': () => ({ messages: [failed], olderCursor: null, newerCursor: null }),
-      'messages.retry': () => {
-        if (refuse) throw new Error('never');
-        return { message: { ...failed, status: 'queued' } };
-      },
-    });
-    await useConversationStore.getState().open(client, 't1');
-    await useConversationStore.getState().retry(client, 'f');
-    expect(useConversationStore.getState().actionErrors.f).toBeTruthy();
-    refuse = false;
-    await useConversationStore.getState().retry(client, 'f');
-    expect(useConversationStore.getState().actionErrors.f).toBeUndefined();
-    expect(useConversationStore.getState().messages[0]?.status).toBe('queued');
+  it('retries a failed message, and records why the engine refused a retry', async () => {
+    // The Sandbox fails +1 919 555 CCCC with error CCCC; 4702 is the phone being unavailable.
+    const failed = await settled((await h.client.call('messages.send', { from: US, to: ['+19195554702'], text: 'Your order shipped.' })).message, ['failed']);
+    await useConversationStore.getState().open(h.client, failed.threadId);
+    await useConversationStore.getState().retry(h.client, failed.id);
+    expect(useConversationStore.getState().actionErrors[failed.id]).toBeUndefined();
+    expect(useConversationStore.getState().messages.find((m) => m.id === failed.id)?.status).not.toBe('failed');
+
+    // Only a failed message can be retried: the engine refuses one that was received.
+    const received = history[0]!;
+    await useConversationStore.getState().open(h.client, received.threadId);
+    await useConversationStore.getState().retry(h.client, received.id);
+    expect(useConversationStore.getState().actionErrors[received.id]).toMatch(/Only a failed message/);
   });
 });

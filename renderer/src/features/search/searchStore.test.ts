@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { aMessage, aThread } from '../../testing/fixtures';
-import { scriptedClient } from '../../testing/scriptedClient';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RpcClient } from '../../../../shared/ipc/client';
+import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarness';
 import { NO_FILTERS, searchInput, useSearchStore } from './searchStore';
 
 beforeEach(() => useSearchStore.setState({ query: '', filters: NO_FILTERS, results: [], active: 0, error: null }));
@@ -16,20 +16,31 @@ describe('search store', () => {
       threadId: 't1',
     });
   });
+});
 
-  it('runs the query, wraps keyboard movement, and clears on an empty query', async () => {
-    const result = (id: string) => ({ message: aMessage({ id }), thread: aThread(), snippet: [{ text: 'a ', hit: false }, { text: 'refund', hit: true }] });
-    const { client, calls } = scriptedClient({ 'search.query': () => ({ results: [result('a'), result('b')], nextCursor: null }) });
+describe('search store against the real core', () => {
+  const h = new CoreHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
+  it('runs the query, wraps keyboard movement, and clears on an empty query without asking the engine', async () => {
+    await customerTexts(h, '+19195551234', '+19195550100', 'Can I get a refund?');
+    await customerTexts(h, '+19195553333', '+19195550100', 'The refund arrived, thanks');
+    await customerTexts(h, '+19195553333', '+19195550100', 'Unrelated question');
+    // The real client, counting what the store asks of it.
+    const calls: string[] = [];
+    const client: RpcClient = { ...h.client, call: (method, input) => (calls.push(method), h.client.call(method, input)) };
     useSearchStore.getState().setQuery('refund');
-    await useSearchStore.getState().run(client, 0);
-    expect(useSearchStore.getState().results).toHaveLength(2);
+    await useSearchStore.getState().run(client, Date.now());
+    expect(useSearchStore.getState().results.map((r) => r.message.text).sort()).toEqual(['Can I get a refund?', 'The refund arrived, thanks']);
+    expect(useSearchStore.getState().results[0]!.snippet.filter((s) => s.hit).map((s) => s.text.toLowerCase())).toEqual(['refund']);
     useSearchStore.getState().move(-1);
     expect(useSearchStore.getState().active).toBe(1);
     useSearchStore.getState().move(1);
     expect(useSearchStore.getState().active).toBe(0);
     useSearchStore.getState().setQuery('  ');
-    await useSearchStore.getState().run(client, 0);
+    await useSearchStore.getState().run(client, Date.now());
     expect(useSearchStore.getState().results).toEqual([]);
-    expect(calls).toHaveLength(1);
+    expect(calls).toEqual(['search.query']);
   });
 });

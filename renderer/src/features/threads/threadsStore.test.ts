@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarness';
 import { aThread } from '../../testing/fixtures';
-import { scriptedClient } from '../../testing/scriptedClient';
 import { matchesView, placeThread, totalUnread, useThreadsStore } from './threadsStore';
 
 beforeEach(() => useThreadsStore.setState({ threads: [], view: 'all', ourNumber: null, nextCursor: null, loading: false, error: null, unreadById: {} }));
@@ -32,22 +32,41 @@ describe('threads store', () => {
     expect(totalUnread(useThreadsStore.getState().unreadById)).toBe(1);
   });
 
+});
+
+describe('threads store against the real core', () => {
+  const h = new CoreHarness();
+  beforeAll(() => h.start());
+  afterAll(() => h.stop());
+
   it('loads pages with the current filter and appends the next page', async () => {
-    const { client, calls } = scriptedClient({
-      'threads.list': (input) =>
-        input.before ? { threads: [aThread({ id: 'b', lastActivityAt: 1 })], nextCursor: null } : { threads: [aThread({ id: 'a', lastActivityAt: 2 })], nextCursor: 'c1' },
-    });
+    // One more thread than a page, on one of our numbers; one on another number that the filter leaves out.
+    const customers = Array.from({ length: 201 }, (_, i) => `+1919555${6000 + i}`);
+    for (let i = 0; i < customers.length; i += 20) await Promise.all(customers.slice(i, i + 20).map((c) => customerTexts(h, c, '+18885550102', 'Hello')));
+    const elsewhere = await customerTexts(h, '+19195551234', '+19195550100', 'Hi');
+    const store = useThreadsStore.getState();
+    store.setOurNumber('+18885550102');
+    await store.load(h.client);
+    expect(useThreadsStore.getState().threads).toHaveLength(200);
+    expect(useThreadsStore.getState().nextCursor).not.toBeNull();
+    await useThreadsStore.getState().loadMore(h.client);
+    const threads = useThreadsStore.getState().threads;
+    expect(new Set(threads.map((t) => t.participants[0]))).toEqual(new Set(customers));
+    expect(threads.map((t) => t.lastActivityAt)).toEqual(threads.map((t) => t.lastActivityAt).sort((a, b) => b - a));
+    expect(threads.some((t) => t.id === elsewhere.threadId)).toBe(false);
+    // The view is a filter too: none of them failed.
     useThreadsStore.getState().setView('failed');
-    useThreadsStore.getState().setOurNumber('+19195550100');
-    await useThreadsStore.getState().load(client);
-    await useThreadsStore.getState().loadMore(client);
-    expect(useThreadsStore.getState().threads.map((t) => t.id)).toEqual(['a', 'b']);
-    expect(calls[0]?.input).toMatchObject({ view: 'failed', ourNumber: '+19195550100' });
-    expect(calls[1]?.input).toMatchObject({ before: 'c1', view: 'failed' });
+    await useThreadsStore.getState().load(h.client);
+    expect(useThreadsStore.getState().threads).toEqual([]);
   });
 
-  it('shows UNAVAILABLE as an error, not a crash', async () => {
-    await useThreadsStore.getState().load(scriptedClient({}).client);
-    expect(useThreadsStore.getState().error).toMatch(/not available/);
+  it('shows a failed call as an error, not a crash', async () => {
+    // A core that has stopped refuses calls.
+    const stopped = new CoreHarness();
+    await stopped.start();
+    await stopped.stop();
+    await useThreadsStore.getState().load(stopped.client);
+    expect(useThreadsStore.getState().error).toBeTruthy();
+    expect(useThreadsStore.getState().loading).toBe(false);
   });
 });

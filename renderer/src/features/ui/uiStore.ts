@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export type Dialog = 'new-conversation' | 'shortcuts' | null;
+export type Dialog = 'new-conversation' | 'shortcuts' | 'simulate-inbound' | null;
 export type Theme = 'system' | 'light' | 'dark';
 
 const THEME_KEY = 'switchboard.theme';

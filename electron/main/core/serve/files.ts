@@ -3,7 +3,8 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 
 /**
- * Files served to the renderer (protocols.ts): containment first, then a plain or ranged response.
+ * Files served to the renderer (appHandler.ts, in Electron and in browser mode): containment first, then a plain or
+ * ranged response.
  * fs is used through its object, not named imports: Electron patches those functions so that the renderer's
  * files can be read from inside app.asar, and a property read at call time always sees the patched one.
  */
