@@ -8,23 +8,15 @@ import type { AccountConfig } from './account';
 import type { BandwidthFailure } from './errors';
 import { BandwidthError, rejectedFailure } from './errors';
 import type { AuthorizedHttp, RequestBody } from './http';
-import { parseBandwidthTime, toBandwidthTime } from './time';
+import { bandwidthTime, toBandwidthTime } from './time';
 
-const bwTime = z.string().transform((text, ctx) => {
-  const value = parseBandwidthTime(text);
-  if (value === null) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 date-time` });
-    return z.NEVER;
-  }
-  return value;
-});
 
 /** The 202 answer to a send (REFERENCE.md §2.1); `time` in epoch ms. Only `id` is needed to track the message. */
 const acceptedMessage = z.object({
   id: z.string().min(1),
   owner: z.string().optional(),
   applicationId: z.string().optional(),
-  time: bwTime.optional(),
+  time: bandwidthTime.optional(),
   segmentCount: z.number().int().nonnegative().optional(),
   direction: z.string().optional(),
   to: z.array(z.string()).optional(),
@@ -64,7 +56,7 @@ const listedMessage = z.object({
   messageType: nullableString,
   segmentCount: nullableInt,
   errorCode: nullableInt,
-  receiveTime: bwTime.nullish().transform((v) => v ?? null),
+  receiveTime: bandwidthTime.nullish().transform((v) => v ?? null),
   carrierName: nullableString,
 });
 export type ListedMessage = z.infer<typeof listedMessage>;

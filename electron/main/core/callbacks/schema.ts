@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import { parseBandwidthTime } from '../bandwidth/time';
+import { bandwidthTime } from '../bandwidth/time';
 
 /** The callback event types Switchboard handles (REFERENCE.md §6.1; RBM-only types are not used). */
 export const CALLBACK_TYPES = ['message-received', 'message-sending', 'message-sent', 'message-delivered', 'message-failed'] as const;
 export type CallbackType = (typeof CALLBACK_TYPES)[number];
 
-const time = z.string().transform((text, ctx) => {
-  const value = parseBandwidthTime(text);
-  if (value === null) {
-    ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO-8601 date-time` });
-    return z.NEVER;
-  }
-  return value;
-});
 
 // Numbers are kept as sent: senders can be short codes or alphanumeric ids, and a message must not be refused for that.
 const address = z.string().trim().min(1, 'must not be empty').max(64);
@@ -22,7 +14,7 @@ const callbackMessage = z.object({
   id: z.string().min(1, 'must not be empty'),
   owner: z.string().nullish().transform((v) => v ?? null),
   applicationId: z.string().nullish().transform((v) => v ?? null),
-  time,
+  time: bandwidthTime,
   direction: z.enum(['in', 'out']),
   to: z.array(address).min(1, 'must name at least one recipient'),
   from: address,
@@ -33,10 +25,10 @@ const callbackMessage = z.object({
   priority: z.string().nullish().transform((v) => v ?? null),
 });
 
-/** One event as the message engine receives it (REFERENCE.md §6: required type, time, to, description, message). */
+/** One event as the message engine receives it (REFERENCE.md §6: required type, bandwidthTime, to, description, message). */
 export const callbackEvent = z.object({
   type: z.enum(CALLBACK_TYPES),
-  time,
+  time: bandwidthTime,
   /** For outbound events, the recipient this event is about (one event per recipient of a group). */
   to: address,
   description: z.string().default(''),
