@@ -106,6 +106,7 @@ test("a customer's STOP blocks the next send", async ({ app, page }) => {
   await send(page, 'Just one question.');
   await expect(page.locator('[data-testid="message"][data-direction="in"]').filter({ hasText: 'STOP' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('opted-out-block')).toContainText('opted out', { timeout: 10_000 });
+  await expect(page.getByTestId('system-line')).toHaveText('Riley Brooks opted out. Sending is blocked until they text START.');
   await expect(page.getByTestId('composer-input')).toHaveCount(0);
 
   // The opt-out is kept by the engine, not the page: it is still there after a restart.

@@ -1,31 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { timezones } from 'libphonenumber-geo-carrier';
 
-export type Keyword = 'opt-out' | 'opt-in' | 'help';
-
-const KEYWORDS: Record<string, Keyword> = {
-  STOP: 'opt-out',
-  STOPALL: 'opt-out',
-  UNSUBSCRIBE: 'opt-out',
-  CANCEL: 'opt-out',
-  END: 'opt-out',
-  QUIT: 'opt-out',
-  START: 'opt-in',
-  UNSTOP: 'opt-in',
-  YES: 'opt-in',
-  HELP: 'help',
-  INFO: 'help',
-};
-
-/**
- * The compliance keyword an inbound message is, if it is one: the whole message, case- and space-insensitive
- * ("stop", " Stop ", "S T O P"), with trailing punctuation allowed ("Stop."). "Please stop texting me" is not one.
- */
-export function keywordOf(text: string): Keyword | null {
-  const word = text.toUpperCase().replace(/\s+/g, '').replace(/[.!?]+$/, '');
-  return Object.hasOwn(KEYWORDS, word) ? KEYWORDS[word]! : null;
-}
-
 export interface QuietHours {
   enabled: boolean;
   /** "HH:MM" in the recipient's local time; the window may wrap midnight (21:00 → 08:00). */

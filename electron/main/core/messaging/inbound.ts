@@ -8,7 +8,7 @@ import { recordCallbackEvent } from '../store/callbackEvents';
 import { advanceDeliveryStatus, findMessageByBandwidthId, getMessage, insertMessage, setBandwidthId } from '../store/messages';
 import { addOptOut, removeOptOut } from '../store/optOuts';
 import { upsertThread } from '../store/threads';
-import { keywordOf, type Keyword } from './compliance';
+import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { EngineContext } from './context';
 import { messageIdFromTag, publish } from './context';
 import type { MediaService } from './media';
@@ -94,10 +94,16 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     return result?.changed ? result.message : null;
   }
 
-  async function ingest(events: ParsedCallback[]): Promise<void> {
-    const created: Message[] = [];
-    const changed: Message[] = [];
-    const replies: Reply[] = [];
+  interface Effects {
+    created: Message[];
+    changed: Message[];
+    replies: Reply[];
+  }
+
+  /** Writes events in one transaction; what to announce once it has committed. */
+  function apply(events: ParsedCallback[]): Effects {
+    const effects: Effects = { created: [], changed: [], replies: [] };
+    const { created, changed, replies } = effects;
     db.transaction(() => {
       for (const event of events) {
         if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;
@@ -119,10 +125,53 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
         }
       }
     })();
+    return effects;
+  }
+
+  function announce({ created, changed, replies }: Effects): void {
     publish(ctx, 'message.created', created);
     publish(ctx, 'message.statusChanged', changed);
     for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);
     for (const reply of replies) onKeyword(reply);
+  }
+
+  /**
+   * Group commit: the requests that arrive in one turn of the event loop are written in one transaction, so under
+   * load one commit (and one FTS segment flush) serves up to all requests in flight instead of one each. Each request
+   * still resolves only after the commit that holds its events. If the group fails, each request is written alone,
+   * so one bad request cannot fail the others.
+   */
+  let pending: { events: ParsedCallback[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  function flush(): void {
+    const group = pending;
+    pending = [];
+    let effects: Effects;
+    try {
+      effects = apply(group.flatMap((request) => request.events));
+    } catch {
+      for (const request of group) {
+        let alone: Effects;
+        try {
+          alone = apply(request.events);
+        } catch (error) {
+          request.reject(error);
+          continue;
+        }
+        request.resolve();
+        announce(alone);
+      }
+      return;
+    }
+    for (const request of group) request.resolve();
+    announce(effects);
+  }
+
+  function ingest(events: ParsedCallback[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (pending.length === 0) setImmediate(flush);
+      pending.push({ events, resolve, reject });
+    });
   }
 
   return { ingest };

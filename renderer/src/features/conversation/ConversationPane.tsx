@@ -279,6 +279,12 @@ export function ConversationPane() {
                   <div className="day-separator" role="separator">
                     <span>{row.label}</span>
                   </div>
+                ) : row.kind === 'system' ? (
+                  <p className={`system-line system-${row.event}`} data-testid="system-line">
+                    {row.event === 'opted-out'
+                      ? `${thread?.names[row.number] ?? formatPhone(row.number)} opted out. Sending is blocked until they text START.`
+                      : `${thread?.names[row.number] ?? formatPhone(row.number)} opted back in.`}
+                  </p>
                 ) : (
                   <MessageBubble
                     message={row.message}

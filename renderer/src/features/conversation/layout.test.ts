@@ -35,6 +35,18 @@ describe('buildRows', () => {
     expect(buildRows(messages, false, at(2026, 11, 26, 12)).some((r) => r.kind === 'message' && r.showSender)).toBe(false);
   });
 
+  it('writes a system line after a STOP or START in a one-to-one conversation, not in a group', () => {
+    const messages = [
+      aMessage({ id: 'a', direction: 'in', from: '+19195551234', text: 'Stop', createdAt: at(2026, 11, 26, 9, 0) }),
+      aMessage({ id: 'b', direction: 'out', text: 'stop', createdAt: at(2026, 11, 26, 9, 1) }),
+      aMessage({ id: 'c', direction: 'in', from: '+19195551234', text: 'START', createdAt: at(2026, 11, 26, 9, 2) }),
+      aMessage({ id: 'd', direction: 'in', from: '+19195551234', text: 'please stop', createdAt: at(2026, 11, 26, 9, 3) }),
+    ];
+    const rows = buildRows(messages, false, at(2026, 11, 26, 12));
+    expect(rows.map((r) => (r.kind === 'system' ? r.event : r.key))).toEqual(['day-2026-11-26', 'a', 'opted-out', 'b', 'c', 'opted-in', 'd']);
+    expect(buildRows(messages, true, at(2026, 11, 26, 12)).some((r) => r.kind === 'system')).toBe(false);
+  });
+
   it('labels older days by date', () => {
     expect(dayLabel(at(2026, 11, 20, 9), at(2026, 11, 26, 12))).not.toMatch(/Today|Yesterday/);
   });

@@ -1,7 +1,10 @@
+import { keywordOf } from '../../../../shared/domain/keywords';
 import type { Message } from '../../../../shared/ipc/schemas';
 
 export type Row =
   | { kind: 'day'; key: string; label: string }
+  /** A line the system writes into the conversation: the customer opted out or back in. */
+  | { kind: 'system'; key: string; event: 'opted-out' | 'opted-in'; number: string }
   | { kind: 'message'; key: string; message: Message; groupStart: boolean; groupEnd: boolean; showSender: boolean };
 
 /** Consecutive messages from one sender closer than this are drawn as one group. */
@@ -38,6 +41,11 @@ export function buildRows(messages: readonly Message[], isGroup: boolean, now: n
     const groupStart = !prev || !sameGroup(prev, message);
     const groupEnd = !next || !sameGroup(message, next);
     rows.push({ kind: 'message', key: message.id, message, groupStart, groupEnd, showSender: isGroup && message.direction === 'in' && groupStart });
+    // The engine acts on keywords in one-to-one conversations only; say so where it happened.
+    const keyword = !isGroup && message.direction === 'in' ? keywordOf(message.text) : null;
+    if (keyword === 'opt-out' || keyword === 'opt-in') {
+      rows.push({ kind: 'system', key: `system-${message.id}`, event: keyword === 'opt-out' ? 'opted-out' : 'opted-in', number: message.from });
+    }
   });
   return rows;
 }
