@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   accountStatus,
+  attachment,
   attachmentProgress,
   contact,
   credentialsStatus,
@@ -63,6 +64,14 @@ export const methods = {
     output: z.object({ thread }),
   },
   'threads.markRead': { input: z.object({ threadId: z.string().min(1) }).strict(), output: z.object({ thread }) },
+  /** The thread's downloaded files (the contact panel's gallery), newest first; `before` is a previous page's `nextCursor`. */
+  'threads.media': {
+    input: z.object({ threadId: z.string().min(1), limit, before: z.string().optional() }).strict(),
+    output: z.object({
+      items: z.array(z.object({ attachment, messageId: z.string(), createdAt: z.number() })),
+      nextCursor: z.string().nullable(),
+    }),
+  },
   'threads.export': {
     input: z.object({ threadId: z.string().min(1), format: exportFormat }).strict(),
     output: exportOutput,
@@ -140,6 +149,8 @@ export const methods = {
       .strict(),
     output: credentialsStatus,
   },
+  /** The window says which conversation the agent is looking at (the desktop shell raises no notification for it). */
+  'view.set': { input: z.object({ threadId: z.string().min(1).nullable() }).strict(), output: z.object({}) },
   /** Sandbox mode only: a simulated customer texts one (or, for a group, several) of our numbers. */
   'sandbox.simulateInbound': {
     input: z
@@ -181,6 +192,7 @@ export const events = {
   'tunnel.stateChanged': tunnelState,
   'queue.changed': queueStatus,
   'account.changed': accountStatus,
+  'view.changed': z.object({ threadId: z.string().nullable() }),
   'settings.changed': settings,
   'attachment.progress': attachmentProgress,
   'app.commandIssued': appCommand,

@@ -148,6 +148,12 @@ describe('the message engine against the sandbox', () => {
     expect(messages.some((m) => m.id === message.id)).toBe(false);
   });
 
+  it('passes on which conversation the window shows, for the desktop shell', async () => {
+    const changed = h.next('view.changed', (p) => p.threadId === 'T-SHOWN');
+    await h.client.call('view.set', { threadId: 'T-SHOWN' });
+    await expect(changed).resolves.toEqual({ threadId: 'T-SHOWN' });
+  });
+
   it('refuses bad input with a clear error and writes nothing', async () => {
     await expect(h.client.call('messages.send', { from: '+19195550199', to: [CUSTOMER], text: 'x' })).rejects.toMatchObject({
       code: 'INVALID_INPUT',

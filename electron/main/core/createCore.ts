@@ -18,6 +18,7 @@ import { createExportHandlers } from './messaging/exports';
 import type { Clock, Encryptor, Logger, SandboxLauncher } from './platform/ports';
 import type { Handlers, RpcServer } from './rpc/rpcServer';
 import { createRpcServer } from './rpc/rpcServer';
+import { listThreadAttachments } from './store/attachments';
 import type { Db } from './store/database';
 import { openDatabase } from './store/database';
 import { listMessages, getMessage } from './store/messages';
@@ -258,7 +259,7 @@ export function createCore(options: CoreOptions): Core {
     return switching;
   }
 
-  const contacts = createContactHandlers(db, clock);
+  const contacts = createContactHandlers(db, clock, rpc);
   const exports = createExportHandlers(db, clock);
 
   const handlers: Partial<Handlers> = {
@@ -277,6 +278,7 @@ export function createCore(options: CoreOptions): Core {
       rpc.emit('thread.updated', { thread });
       return { thread };
     },
+    'threads.media': ({ threadId, ...page }) => listThreadAttachments(db, found(getThread(db, threadId), 'conversation').id, page),
     'messages.list': (input) => {
       found(getThread(db, input.threadId), 'conversation');
       return listMessages(db, input);
@@ -296,6 +298,10 @@ export function createCore(options: CoreOptions): Core {
       const next = updateSettings(db, patch);
       rpc.emit('settings.changed', next);
       return next;
+    },
+    'view.set': ({ threadId }) => {
+      rpc.emit('view.changed', { threadId });
+      return {};
     },
     'sandbox.simulateInbound': async (input) => {
       if (current().mode !== 'sandbox') throw new AppError('CONFLICT', 'Simulated customers exist only in Sandbox mode.');

@@ -162,8 +162,12 @@ describe('startShell', () => {
     notification!.emit('click');
     expect(window.focused).toBe(true);
     expect(commands.map((c) => c.payload)).toEqual([{ command: 'open-thread', threadId: 't1' }]);
+    // The page opened the thread and said so: nothing more for it while it is read, but another thread still rings.
+    rpc.emit('view.changed', { threadId: 't1' });
     rpc.emit('message.created', { message: aMessage({ id: 'm2' }) });
     expect(electron.FakeNotification.all).toHaveLength(1);
+    rpc.emit('message.created', { message: aMessage({ id: 'm3', threadId: 't2' }) });
+    expect(electron.FakeNotification.all).toHaveLength(2);
   });
 
   it.runIf(process.platform !== 'win32')('shows the unread total on the badge', async () => {

@@ -8,6 +8,7 @@ import { startUnreadBadge } from './badge';
 import { guardSession, guardWebContents } from './guards';
 import { attachIpcTransport } from './ipcTransport';
 import { menuTemplate } from './menu';
+import { onCoreEvent } from './events';
 import { startNotifier } from './notifications';
 import type { MediaLookup, UploadHandler } from './protocols';
 import { appProtocolHandler } from './protocols';
@@ -73,6 +74,8 @@ export function startShell({ rpc, dataDir, logger, launches, media, upload }: Sh
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, { issue, openExternal }, { devTools: !app.isPackaged })));
 
   const notifications = new Set<Notification>(); // held, or a collected notification loses its click handler
+  let viewedThread: string | null = null;
+  const stopViewTracking = onCoreEvent(rpc, 'view.changed', ({ threadId }) => (viewedThread = threadId));
   const stopNotifier = startNotifier(rpc, {
     show(content, onClick) {
       if (!Notification.isSupported()) return;
@@ -85,9 +88,7 @@ export function startShell({ rpc, dataDir, logger, launches, media, upload }: Sh
       notification.on('close', () => notifications.delete(notification));
       notification.show();
     },
-    // The page does not tell the shell which thread is open, so while the window has focus nothing is raised:
-    // the agent sees the message arrive in the thread list.
-    isReading: () => window?.isFocused() ?? false,
+    isReading: (threadId) => (window?.isFocused() ?? false) && viewedThread === threadId,
     openThread: (threadId) => issue({ command: 'open-thread', threadId }),
   });
 
@@ -117,6 +118,7 @@ export function startShell({ rpc, dataDir, logger, launches, media, upload }: Sh
   return {
     stop() {
       detachIpc();
+      stopViewTracking();
       stopNotifier();
       badge.stop();
     },

@@ -11,6 +11,8 @@ import { useConversationStore } from './conversationStore';
 export async function openThread(client: RpcClient, threadId: string, options: { around?: string; thread?: Thread } = {}): Promise<void> {
   useThreadsStore.getState().select(threadId);
   useUiStore.getState().showMain('conversation');
+  // The desktop shell raises no notification for the conversation the agent is reading.
+  client.call('view.set', { threadId }).catch(() => {});
   const conversation = useConversationStore.getState();
   const known = options.thread ?? useThreadsStore.getState().threads.find((t) => t.id === threadId);
   const loading = conversation.open(client, threadId, options.around);
