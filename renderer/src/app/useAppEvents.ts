@@ -5,6 +5,7 @@ import type { Message } from '../../../shared/ipc/schemas';
 import type { Api } from '../api/client';
 import { useAccountStore } from '../features/account/accountStore';
 import { useComposerStore } from '../features/composer/composerStore';
+import { useContactStore } from '../features/contact/contactStore';
 import { useConversationStore } from '../features/conversation/conversationStore';
 import { openThread } from '../features/conversation/openThread';
 import { useSearchStore } from '../features/search/searchStore';
@@ -70,6 +71,8 @@ export function useAppEvents(api: Api): void {
     };
     const onMessage = (message: Message, created: boolean) => {
       useConversationStore.getState().upsert(message);
+      // The contact panel's gallery shows ready files only: one that just became ready is new there.
+      if (message.attachments.some((a) => a.state === 'ready')) void useContactStore.getState().mediaChanged(api.client, message.threadId);
       if (created && message.direction === 'in') void notify(api, message);
     };
     const offs = [
@@ -98,7 +101,7 @@ export function useAppEvents(api: Api): void {
         useSettingsStore.getState().setSettings(settings);
         useUiStore.getState().setTheme(settings.theme);
       }),
-      api.client.on('app.commandIssued', (command) => runCommand(api, command)),
+      api.onAppCommand((command) => runCommand(api, command)),
     ];
     return () => offs.forEach((off) => off());
   }, [api]);
