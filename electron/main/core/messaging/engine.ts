@@ -39,12 +39,21 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   }
 
   let lastStatus = '';
+  let announcing = false;
+  let stopped = false;
+  // The queue changes twice per send; one status (two counting queries) per turn of the event loop is enough.
   const announce = () => {
-    const current = status();
-    const key = JSON.stringify(current);
-    if (key === lastStatus) return;
-    lastStatus = key;
-    ctx.bus.emit('queue.changed', current);
+    if (announcing) return;
+    announcing = true;
+    setImmediate(() => {
+      announcing = false;
+      if (stopped) return;
+      const current = status();
+      const key = JSON.stringify(current);
+      if (key === lastStatus) return;
+      lastStatus = key;
+      ctx.bus.emit('queue.changed', current);
+    });
   };
 
   const queue: SendQueue = createSendQueue({ db: ctx.db, clock, logger, limiter, attempt: outbound.attempt, concurrency: options.concurrency, onChange: announce });
@@ -99,6 +108,7 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
       announce();
     },
     async stop(): Promise<void> {
+      stopped = true;
       for (const timer of timers) timer.cancel();
       timers.clear();
       outbound.stop();

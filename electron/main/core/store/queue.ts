@@ -85,12 +85,13 @@ export const conversationOf = (job: Pick<QueueJob, 'from' | 'firstRecipient'>) =
 /**
  * Waiting jobs due at `now`: highest priority first, then the longest waiting. `excludeFrom` leaves out sender
  * numbers the rate limiter is holding, so a backlog on one number never hides the other numbers' jobs;
- * `excludeConversations` (conversationOf) those with a request in flight, for the same reason.
+ * `excludeConversations` (conversationOf) those with a request in flight, for the same reason. The jobs come in
+ * order straight off queue_order (the unary + keeps the planner from taking queue_due and sorting the whole queue).
  */
 export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonly string[] = [], excludeConversations: readonly string[] = []): QueueJob[] {
   const rows = stmt(
     db,
-    `${SELECT_JOBS} WHERE q.state = 'waiting' AND q.next_attempt_at <= ? AND m.from_number NOT IN (SELECT value FROM json_each(?))
+    `${SELECT_JOBS} WHERE q.state = 'waiting' AND +q.next_attempt_at <= ? AND m.from_number NOT IN (SELECT value FROM json_each(?))
      AND m.from_number || ' ' || json_extract(m.to_numbers, '$[0]') NOT IN (SELECT value FROM json_each(?))
      ORDER BY q.priority DESC, q.next_attempt_at, q.created_at, q.message_id LIMIT ?`,
   ).all(now, JSON.stringify(excludeFrom), JSON.stringify(excludeConversations), limit) as JobRow[];
@@ -137,6 +138,8 @@ export function inFlightJobs(db: Db): QueueJob[] {
 export function queueCounts(db: Db): { depth: number; scheduled: number } {
   return stmt(
     db,
-    `SELECT count(*) AS depth, coalesce(sum(m.status = 'scheduled'), 0) AS scheduled FROM queue q JOIN messages m ON m.id = q.message_id`,
+    // Scheduled messages always wait in the queue; the thread counters (partial index) count them without a join.
+    `SELECT (SELECT count(*) FROM queue) AS depth,
+       (SELECT coalesce(sum(scheduled_count), 0) FROM threads WHERE scheduled_count > 0) AS scheduled`,
   ).get() as { depth: number; scheduled: number };
 }

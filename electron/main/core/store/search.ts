@@ -25,6 +25,8 @@ export interface SearchOptions {
 const HIT_START = '\u0002';
 const HIT_END = '\u0003';
 const HAS_WORD = /[\p{L}\p{N}]/u;
+/** Hits taken newest-first from the FTS index before choosing how to search (see searchMessages). */
+const NEWEST_HITS = 1000;
 
 /**
  * Turns what the user typed into an FTS5 query that cannot fail to parse: every word and phrase is quoted (so `"`,
@@ -79,9 +81,26 @@ export function searchMessages(db: Db, options: SearchOptions): { results: Searc
     where.push(condition);
     params.push(...values);
   };
-  // The unary + keeps the planner from driving the query by the match set, which sorts every hit: a common word
-  // in a long history then costs ~100 ms. Walking the time index over the materialised set stays ~30 ms at worst.
-  if (match) add('+m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)', match);
+  if (match) {
+    // The newest hits by rowid come cheaply (FTS5 stops early); more than NEWEST_HITS means a common term.
+    const newest = stmt(db, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ${NEWEST_HITS}`)
+      .pluck()
+      .all(match) as number[];
+    if (newest.length < NEWEST_HITS) {
+      // Every hit is in hand: look them up by key and sort them (a rare term never walks the whole time index).
+      add('m.seq IN (SELECT value FROM json_each(?))', JSON.stringify(newest));
+    } else {
+      // A common term: walk the time index (the unary + keeps the planner on it), where hits are dense. Rows at or
+      // above the oldest of those hits are hits exactly when listed; an older row (written late, e.g. imported) is
+      // checked against the index one by one. Neither side ever materialises the whole match set.
+      add(
+        '(+m.seq IN (SELECT value FROM json_each(?)) OR (+m.seq < ? AND m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.seq)))',
+        JSON.stringify(newest),
+        newest.at(-1)!,
+        match,
+      );
+    }
+  }
   if (options.threadId !== undefined) add('m.thread_id = ?', options.threadId);
   if (options.number !== undefined) add('m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number = ?)', options.number);
   if (options.direction !== undefined) add('m.direction = ?', options.direction);
@@ -100,14 +119,16 @@ export function searchMessages(db: Db, options: SearchOptions): { results: Searc
   ).all(...params, limit + 1) as (MessageRow & { seq: number })[];
   const page = rows.slice(0, limit);
 
-  // Snippets only for the page: building one costs far more than matching.
+  // Snippets only for the page: building one costs far more than matching. FTS5 runs the whole MATCH again for
+  // each value of a rowid IN list, and seeks slowly to a rowid range in a long doclist; walking the hits newest
+  // first is cheap, and the page's rows are almost always among the first, so that walk picks them out and stops.
   const snippets = new Map<number, string>();
   if (match && page.length) {
     const found = stmt(
       db,
       `SELECT rowid AS seq, snippet(messages_fts, 0, '${HIT_START}', '${HIT_END}', '…', 16) AS snippet FROM messages_fts
-       WHERE messages_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))`,
-    ).all(match, JSON.stringify(page.map((r) => r.seq))) as { seq: number; snippet: string }[];
+       WHERE messages_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid DESC LIMIT ?`,
+    ).all(match, JSON.stringify(page.map((r) => r.seq)), page.length) as { seq: number; snippet: string }[];
     for (const f of found) snippets.set(f.seq, f.snippet);
   }
   const messages = toMessages(db, page);

@@ -1,0 +1,131 @@
+import Database from 'better-sqlite3';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Pool } from 'undici';
+import { newId } from '../shared/domain/ids';
+import { seedCustomerNumber } from '../electron/main/core/store/seed';
+import { CALLBACK_CREDENTIALS, type BenchCore } from './harness';
+import type { Row } from './report';
+import { OUR_NUMBERS } from './seed';
+import { percentile } from './stats';
+
+const IN_FLIGHT = 50;
+const AUTH = `Basic ${Buffer.from(`${CALLBACK_CREDENTIALS.username}:${CALLBACK_CREDENTIALS.password}`).toString('base64')}`;
+
+/** Bodies shaped like tests/fixtures/bandwidth/callbacks/message-received-sms.json: one event in an array. */
+function received(i: number, run: string, threads: number): string {
+  const t = (i * 7919) % threads;
+  const our = OUR_NUMBERS[t % OUR_NUMBERS.length]!;
+  const time = new Date().toISOString();
+  return JSON.stringify([
+    {
+      time,
+      type: 'message-received',
+      to: our,
+      description: 'Incoming message received',
+      message: { id: `bench-${run}-${i}`, owner: our, applicationId: 'bench-app', time, segmentCount: 1, direction: 'in', to: [our], from: seedCustomerNumber(t), text: `Hi, any news on order #${100_000 + i}? Thanks 🙏` },
+    },
+  ]);
+}
+
+/** Like message-delivered-sms.json, for an outbound message of the seeded history that was `sent`. */
+function delivered(target: { bandwidth_id: string; from_number: string; to: string }): string {
+  const time = new Date().toISOString();
+  return JSON.stringify([
+    {
+      type: 'message-delivered',
+      time,
+      description: 'ok',
+      to: target.to,
+      message: { id: target.bandwidth_id, time, to: [target.to], from: target.from_number, text: '', applicationId: 'bench-app', owner: target.from_number, direction: 'out', segmentCount: 1 },
+    },
+  ]);
+}
+
+/** POSTs every body with IN_FLIGHT requests at once through an undici Pool; the rate and each request's latency. */
+async function load(url: string, bodies: string[]): Promise<{ rate: number; latencies: number[]; failures: number }> {
+  const { origin, pathname } = new URL(url);
+  const pool = new Pool(origin, { connections: IN_FLIGHT });
+  const latencies: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      for (let i = next++; i < bodies.length; i = next++) {
+        const sent = performance.now();
+        const res = await pool.request({ method: 'POST', path: pathname, headers: { authorization: AUTH, 'content-type': 'application/json; charset=utf-8', 'user-agent': 'BandwidthAPI/v2' }, body: bodies[i] });
+        await res.body.dump();
+        if (res.statusCode >= 300) failures++;
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const rate = bodies.length / ((performance.now() - start) / 1000);
+  await pool.close();
+  return { rate, latencies, failures };
+}
+
+/**
+ * The ceiling: a raw node:http server that parses the JSON and commits one row into the same 1M database (with its
+ * triggers, as an inbound message) before answering, under the same load.
+ */
+async function rawCeiling(dbPath: string, bodies: string[], threadIds: string[]): Promise<number> {
+  const db = new Database(dbPath);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('temp_store = MEMORY');
+  const insert = db.prepare(
+    `INSERT INTO messages (id, bandwidth_id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at)
+     VALUES (?, ?, ?, 'in', ?, ?, ?, 'received', ?, ?)`,
+  );
+  let n = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const [event] = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { to: string; message: { id: string; from: string; text: string } }[];
+      const now = Date.now();
+      insert.run(newId(now), `raw-${event!.message.id}`, threadIds[n++ % threadIds.length], event!.message.from, JSON.stringify([event!.to]), event!.message.text, now, now);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return (await load(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies)).rate;
+  } finally {
+    server.close();
+    server.closeAllConnections();
+    db.close();
+  }
+}
+
+/** Callbacks through the real listener (Basic auth, JSON, schema, durable write, events) into the 1M database. */
+export async function callbackBench(bench: BenchCore, dataDir: string, threads: number): Promise<Row[]> {
+  const url = bench.core.callbackUrl!;
+  const dbPath = join(dataDir, 'switchboard.db');
+  const look = new Database(dbPath, { readonly: true });
+  const targets = look
+    .prepare("SELECT bandwidth_id, from_number, json_extract(to_numbers, '$[0]') AS \"to\" FROM messages WHERE direction = 'out' AND status = 'sent' LIMIT 5000")
+    .all() as { bandwidth_id: string; from_number: string; to: string }[];
+  const threadIds = look.prepare('SELECT id FROM threads LIMIT 1000').pluck().all() as string[];
+  look.close();
+  let events = 0;
+  const off = bench.local.on('message.created', () => events++);
+  const run = Date.now().toString(36);
+
+  // Mixed traffic, as Bandwidth sends it: inbound messages and status callbacks of our sends.
+  const mixed = targets.flatMap((target, i) => [received(i, `${run}m`, threads), delivered(target)]);
+  const mixedResult = await load(url, mixed);
+  const inbound = Array.from({ length: 10_000 }, (_, i) => received(i, `${run}i`, threads));
+  const inboundResult = await load(url, inbound);
+  off();
+  const ceiling = await rawCeiling(dbPath, inbound.slice(0, 5000), threadIds);
+  const note = (r: { failures: number }) => (r.failures ? `, ${r.failures} not 2xx` : '');
+  return [
+    { id: 'callbacks.rate', target: `callbacks/s, 50 in flight (mixed inbound + delivered${note(mixedResult)})`, measured: Math.round(mixedResult.rate), unit: '/s', limit: 3000, better: 'higher', ceiling: Math.round(ceiling), ceilingLabel: '/s raw http + commit' },
+    { id: 'callbacks.p99', target: 'callback latency p99, 50 in flight', measured: Math.round(percentile(mixedResult.latencies, 99) * 10) / 10, unit: 'ms', limit: 20, better: 'lower', ceiling: null, ceilingLabel: '' },
+    { id: 'callbacks.inbound', target: `inbound msgs/s into the 1M DB (${events} message.created events${note(inboundResult)})`, measured: Math.round(inboundResult.rate), unit: '/s', limit: 3500, better: 'higher', ceiling: Math.round(ceiling), ceilingLabel: '/s raw http + commit' },
+  ];
+}
