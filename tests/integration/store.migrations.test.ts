@@ -235,3 +235,26 @@ describe('006 client keys', () => {
     expect(plan.map((p) => p.detail).join(' ')).toContain('messages_client_key');
   });
 });
+
+describe('007 queue order', () => {
+  it('reads due jobs in queue order straight off the index, without sorting', () => {
+    const db = connect(7);
+    const plan = (db.prepare(
+      "EXPLAIN QUERY PLAN SELECT message_id FROM queue q WHERE q.state = 'waiting' AND +q.next_attempt_at <= 5 ORDER BY q.priority DESC, q.next_attempt_at, q.created_at, q.message_id LIMIT 10",
+    ).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toContain('queue_order');
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+});
+
+describe('008 thread media', () => {
+  it('indexes only the messages that carry files', () => {
+    const db = connect(8);
+    addThread(db);
+    addMessage(db, 'text-only');
+    addMessage(db, 'with-file');
+    db.prepare("UPDATE messages SET media_count = 1 WHERE id = 'with-file'").run();
+    const rows = db.prepare("SELECT id FROM messages INDEXED BY messages_thread_media WHERE thread_id = 't1' AND media_count > 0").pluck().all();
+    expect(rows).toEqual(['with-file']);
+  });
+});

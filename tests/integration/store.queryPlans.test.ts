@@ -5,13 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/main/core/store/database';
 import type { Db } from '../../electron/main/core/store/database';
 import { encodeCursor } from '../../electron/main/core/store/cursor';
-import { findMessageByBandwidthId, findMessageByClientKey, listAwaitingReceipt, listMessages } from '../../electron/main/core/store/messages';
+import { findMessageByBandwidthId, findMessageByClientKey, insertMessageRow, listAwaitingReceipt, listMessages } from '../../electron/main/core/store/messages';
 import { dueJobs, nextDueAt } from '../../electron/main/core/store/queue';
 import { pruneCallbackEvents } from '../../electron/main/core/store/callbackEvents';
 import { searchMessages } from '../../electron/main/core/store/search';
 import { seedCustomerNumber, seedHistory } from '../../electron/main/core/store/seed';
-import { listThreads } from '../../electron/main/core/store/threads';
+import { listThreads, upsertThread } from '../../electron/main/core/store/threads';
+import { threadKey } from '../../shared/domain/threadKey';
 import { addOptOut } from '../../electron/main/core/store/optOuts';
+import { listThreadAttachments } from '../../electron/main/core/store/attachments';
 
 /**
  * Every index of the schema is used by the repository query it exists for. The SQL is captured from the
@@ -41,12 +43,21 @@ function plansOf(run: (db: Db) => unknown): string[] {
   }
 }
 
+/** The plan of search's page query (on the messages table, aliased m), not of its look into the FTS index. */
+const pageOfMessages = (plan: string) => /\b(SCAN|SEARCH) m\b/.test(plan);
 const usesIndex = (plans: string[], index: string) => plans.some((p) => new RegExp(`USING (COVERING )?INDEX ${index}\\b`).test(p));
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-plans-'));
   seeded = openDatabase(dir);
   threadId = seedHistory(seeded, { threads: 30, messagesPerThread: 10 }).threadIds[0]!;
+  // A term in more messages than search takes from the index up front, so search walks the time index for it.
+  const thread = upsertThread(seeded, threadKey('+19195550100', ['+19195559999']), 1);
+  seeded.transaction(() => {
+    for (let i = 0; i < 1_100; i++) {
+      insertMessageRow(seeded, { threadId: thread.id, direction: 'in', from: '+19195559999', to: ['+19195550100'], text: `common word ${i}`, status: 'received', createdAt: 10_000 + i, segments: 1, encoding: 'GSM-7' });
+    }
+  })();
   addOptOut(seeded, { ourNumber: '+19195550100', number: seedCustomerNumber(3), optedOutAt: 1, source: 'keyword' });
 });
 afterAll(() => {
@@ -65,10 +76,12 @@ const INDEX_USERS: [string, (db: Db) => unknown][] = [
   ['messages_bandwidth_id', (db: Db) => findMessageByBandwidthId(db, 'out', 'seed-1-1')],
   ['messages_client_key', (db: Db) => findMessageByClientKey(db, 'key-0000000001')],
   ['messages_awaiting_receipt', (db: Db) => listAwaitingReceipt(db, { updatedBefore: 5, limit: 10 })],
-  ['messages_time', (db: Db) => searchMessages(db, { query: 'hello' })],
-  ['thread_participants_number', (db: Db) => searchMessages(db, { query: 'hello', number: seedCustomerNumber(2) })],
+  ['messages_time', (db: Db) => searchMessages(db, { query: 'common' })],
+  ['thread_participants_number', (db: Db) => searchMessages(db, { query: 'common', number: seedCustomerNumber(2) })],
   ['attachments_message', (db: Db) => listMessages(db, { threadId })],
-  ['queue_due', (db: Db) => [dueJobs(db, 5, 10), nextDueAt(db)]],
+  ['messages_thread_media', (db: Db) => listThreadAttachments(db, threadId, { before: cursor })],
+  ['queue_due', (db: Db) => nextDueAt(db)],
+  ['queue_order', (db: Db) => dueJobs(db, 5, 10)],
   ['callback_events_received', (db: Db) => pruneCallbackEvents(db, 5)],
 ];
 
@@ -83,15 +96,22 @@ describe('query plans', () => {
     expect(usesIndex(plans, index), plans.join('\n')).toBe(true);
   });
 
-  it('orders search results through the per-thread time index when searching one thread', () => {
-    const plans = plansOf((db) => searchMessages(db, { query: 'hello', threadId }));
-    const search = plans.find((p) => p.includes('messages_fts'))!;
+  it('orders search results through the per-thread time index when searching one thread for a common term', () => {
+    const plans = plansOf((db) => searchMessages(db, { query: 'common', threadId }));
+    const search = plans.find(pageOfMessages)!;
     expect(search).toMatch(/USING (COVERING )?INDEX messages_thread_time/);
     expect(search).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
   it('never sorts a page of threads or messages', () => {
-    const plans = plansOf((db) => [listThreads(db, { view: 'unread' }), listMessages(db, { threadId, after: encodeCursor(0, '0') }), searchMessages(db, { query: 'hello' })]);
+    const plans = plansOf((db) => [listThreads(db, { view: 'unread' }), listMessages(db, { threadId, after: encodeCursor(0, '0') }), searchMessages(db, { query: 'common' })]);
     for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+  });
+
+  it('looks a rare term’s few hits up by key instead of walking the time index', () => {
+    const plans = plansOf((db) => searchMessages(db, { query: 'hello' }));
+    const page = plans.find(pageOfMessages)!;
+    expect(page).toMatch(/SEARCH m USING INTEGER PRIMARY KEY/);
+    expect(page).not.toMatch(/INDEX messages_time/);
   });
 });

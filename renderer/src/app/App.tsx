@@ -7,7 +7,10 @@ import { ShortcutGuide } from '../components/ShortcutGuide';
 import { StatusBar } from '../components/StatusBar';
 import { useAccountStore } from '../features/account/accountStore';
 import { queueLabel } from '../features/account/queueLabel';
+import { ContactPanel } from '../features/contact/ContactPanel';
+import { useContactStore } from '../features/contact/contactStore';
 import { ConversationPane } from '../features/conversation/ConversationPane';
+import { useConversationStore } from '../features/conversation/conversationStore';
 import { SearchDialog } from '../features/search/SearchDialog';
 import { useSearchStore } from '../features/search/searchStore';
 import { SettingsPage } from '../features/settings/SettingsPage';
@@ -28,6 +31,8 @@ export function App({ api }: { api: Api }) {
   const { connection, status, queue, error } = useAccountStore(useShallow((s) => ({ connection: s.connection, status: s.status, queue: s.queue, error: s.error })));
   const { main, dialog, viewer, theme } = useUiStore(useShallow((s) => ({ main: s.main, dialog: s.dialog, viewer: s.viewer, theme: s.theme })));
   const searchOpen = useSearchStore((s) => s.open);
+  const panelOpen = useContactStore((s) => s.open);
+  const openThread = useConversationStore((s) => s.thread);
   const unread = useThreadsStore((s) => totalUnread(s.unreadById));
   const now = useNow(1000);
 
@@ -60,6 +65,7 @@ export function App({ api }: { api: Api }) {
           )}
           {main === 'settings' ? <SettingsPage /> : <ConversationPane />}
         </main>
+        {main === 'conversation' && panelOpen && openThread && <ContactPanel thread={openThread} />}
         <StatusBar connection={connection} status={status} queue={queue} queueText={queue ? queueLabel(queue, now) : null}
           onSimulate={() => useUiStore.getState().openDialog('simulate-inbound')}
         />

@@ -71,18 +71,26 @@ export function useAppEvents(api: Api): void {
     };
     const onMessage = (message: Message, created: boolean) => {
       useConversationStore.getState().upsert(message);
-      // The contact panel's gallery shows ready files only: one that just became ready is new there.
-      if (message.attachments.some((a) => a.state === 'ready')) void useContactStore.getState().mediaChanged(api.client, message.threadId);
       if (created && message.direction === 'in') void notify(api, message);
+    };
+    // The contact panel's gallery shows ready files only: a message created or updated with one may add to it.
+    const onMedia = (message: Message) => {
+      if (message.attachments.some((a) => a.state === 'ready')) void useContactStore.getState().mediaChanged(api.client, message.threadId);
     };
     const offs = [
       api.onConnectionChange((state) => {
         account.setConnection(state);
         if (state === 'open') refresh();
       }),
-      api.client.on('message.created', ({ message }) => onMessage(message, true)),
+      api.client.on('message.created', ({ message }) => {
+        onMessage(message, true);
+        onMedia(message);
+      }),
       api.client.on('message.statusChanged', ({ message }) => onMessage(message, false)),
-      api.client.on('message.updated', ({ message }) => onMessage(message, false)),
+      api.client.on('message.updated', ({ message }) => {
+        onMessage(message, false);
+        onMedia(message);
+      }),
       api.client.on('message.deleted', ({ messageId }) => useConversationStore.getState().remove(messageId)),
       api.client.on('thread.updated', ({ thread }) => {
         useThreadsStore.getState().upsert(thread);

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { Api } from '../api/client';
+import { useContactStore } from '../features/contact/contactStore';
 import { openThread } from '../features/conversation/openThread';
 import { useSearchStore } from '../features/search/searchStore';
 import { useThreadsStore } from '../features/threads/threadsStore';
@@ -20,6 +21,9 @@ export function useShortcuts(api: Api): void {
       } else if (mod && e.key === '/') {
         e.preventDefault();
         ui.openDialog(ui.dialog === 'shortcuts' ? null : 'shortcuts');
+      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'i') {
+        e.preventDefault();
+        useContactStore.getState().toggle();
       } else if (mod && e.key === ',') {
         e.preventDefault();
         ui.showMain('settings');

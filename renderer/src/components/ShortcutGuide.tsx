@@ -5,6 +5,7 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Ctrl+N', 'New conversation'],
   ['Ctrl+/', 'This shortcut guide'],
   ['Ctrl+,', 'Settings'],
+  ['Ctrl+I', 'Contact details panel'],
   ['Alt+↑ / Alt+↓', 'Previous / next conversation'],
   ['↑ / ↓ in the list', 'Move between conversations'],
   ['Enter', 'Send'],

@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../../../shared/ipc/contract';
 import { methods } from '../../../../shared/ipc/contract';
+import { threadKey } from '../../../../shared/domain/threadKey';
 import type { Clock } from '../platform/ports';
 import type { Db } from '../store/database';
 import { openDatabase } from '../store/database';
 import { getContact, listContacts, upsertContact } from '../store/contacts';
+import { upsertThread } from '../store/threads';
 import { createContactHandlers, parseContactsCsv } from './contacts';
 
 const AT = Date.UTC(2026, 10, 26, 12);
@@ -18,11 +21,13 @@ const CAROL = '+14155550123';
 let dir: string;
 let db: Db;
 let handlers: ReturnType<typeof createContactHandlers>;
+let threadUpdates: EventPayload<'thread.updated'>[];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'switchboard-contacts-'));
   db = openDatabase(dir);
-  handlers = createContactHandlers(db, clock);
+  threadUpdates = [];
+  handlers = createContactHandlers(db, clock, { emit: (event, payload) => void (event === 'thread.updated' && threadUpdates.push(payload as EventPayload<'thread.updated'>)) });
 });
 
 afterEach(() => {
@@ -156,5 +161,20 @@ describe('contacts handlers', () => {
     expect(await handlers['contacts.delete']({ number: ALICE })).toEqual({});
     expect(await handlers['contacts.delete']({ number: ALICE })).toEqual({});
     expect(listContacts(db).map((c) => c.number)).toEqual([BOB]);
+  });
+
+  it('tells every thread the number takes part in (1:1 and group) about a new name, and about a deletion', async () => {
+    const ours = '+19195550100';
+    const solo = upsertThread(db, threadKey(ours, [ALICE]), AT);
+    const group = upsertThread(db, threadKey(ours, [ALICE, BOB]), AT);
+    upsertThread(db, threadKey(ours, [CAROL]), AT);
+    await handlers['contacts.upsert']({ number: ALICE, name: 'Alice' });
+    expect(threadUpdates.map((u) => [u.thread.id, u.thread.names[ALICE]]).sort()).toEqual([[solo.id, 'Alice'], [group.id, 'Alice']].sort());
+    threadUpdates = [];
+    await handlers['contacts.delete']({ number: ALICE });
+    expect(threadUpdates.map((u) => [u.thread.id, u.thread.names[ALICE]]).sort()).toEqual([[solo.id, undefined], [group.id, undefined]].sort());
+    threadUpdates = [];
+    await handlers['contacts.delete']({ number: ALICE });
+    expect(threadUpdates).toEqual([]);
   });
 });

@@ -2,10 +2,11 @@ import Papa from 'papaparse';
 import { methods } from '../../../../shared/ipc/contract';
 import type { Contact } from '../../../../shared/ipc/schemas';
 import type { Clock } from '../platform/ports';
-import type { Handlers } from '../rpc/rpcServer';
+import type { EventBus, Handlers } from '../rpc/rpcServer';
 import type { ContactInput } from '../store/contacts';
 import { deleteContact, listContacts, upsertContact, upsertContacts } from '../store/contacts';
 import type { Db } from '../store/database';
+import { getThreadsByIds, threadIdsWithParticipant } from '../store/threads';
 import { fromCsvCell, toCsv } from './exports';
 
 export interface ImportProblem {
@@ -107,13 +108,21 @@ export const contactsToCsv = (contacts: readonly Contact[]): string => toCsv([PO
 
 type ContactMethods = 'contacts.list' | 'contacts.upsert' | 'contacts.delete' | 'contacts.import' | 'contacts.export';
 
-export function createContactHandlers(db: Db, clock: Clock): Pick<Handlers, ContactMethods> {
+export function createContactHandlers(db: Db, clock: Clock, bus: EventBus): Pick<Handlers, ContactMethods> {
+  // A contact's name shows in every thread it takes part in: the thread list and headers redraw from thread.updated.
+  const publishThreadsOf = (number: string) => {
+    for (const thread of getThreadsByIds(db, threadIdsWithParticipant(db, number)).values()) bus.emit('thread.updated', { thread });
+  };
   return {
     'contacts.list': ({ query }) => ({ contacts: listContacts(db, query?.trim() || undefined) }),
-    'contacts.upsert': (input) => ({ contact: upsertContact(db, input, clock.now()) }),
+    'contacts.upsert': (input) => {
+      const contact = upsertContact(db, input, clock.now());
+      publishThreadsOf(contact.number);
+      return { contact };
+    },
     // Idempotent: the contact is gone either way (another window may have deleted it first).
     'contacts.delete': ({ number }) => {
-      deleteContact(db, number);
+      if (deleteContact(db, number)) publishThreadsOf(number);
       return {};
     },
     'contacts.import': ({ csv }) => {

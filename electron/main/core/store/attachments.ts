@@ -1,6 +1,7 @@
 import { AppError } from '../../../../shared/ipc/errors';
 import type { Attachment } from '../../../../shared/ipc/schemas';
 import { newId } from '../../../../shared/domain/ids';
+import { decodeCursor, encodeCursor } from './cursor';
 import type { Db } from './database';
 import { stmt } from './database';
 
@@ -135,6 +136,41 @@ export function updateAttachment(db: Db, id: string, patch: AttachmentPatch, at:
   const record = getAttachment(db, id);
   if (!record) throw new AppError('NOT_FOUND', `Attachment ${id} does not exist`);
   return record;
+}
+
+export interface ThreadMediaItem {
+  attachment: Attachment;
+  messageId: string;
+  createdAt: number;
+}
+
+/**
+ * A page of a thread's downloaded files, newest message first (then newest file of a message first). The cursor is
+ * (message time, attachment id); `media_count > 0` is spelled as in messages_thread_media so that index is used.
+ */
+export function listThreadAttachments(db: Db, threadId: string, options: { limit?: number; before?: string } = {}): { items: ThreadMediaItem[]; nextCursor: string | null } {
+  const limit = options.limit ?? 60;
+  const params: (string | number)[] = [threadId];
+  let keyset = '';
+  if (options.before !== undefined) {
+    const cursor = decodeCursor(options.before);
+    // The first clause lets the index seek; the row comparison breaks ties between files of one instant.
+    keyset = 'AND m.created_at <= ? AND (m.created_at, a.id) < (?, ?)';
+    params.push(cursor.ts, cursor.ts, cursor.id);
+  }
+  const rows = stmt(
+    db,
+    `SELECT ${COLUMNS.split(', ').map((c) => `a.${c}`).join(', ')}, m.created_at AS message_at
+     FROM messages m JOIN attachments a ON a.message_id = m.id
+     WHERE m.thread_id = ? AND m.media_count > 0 AND a.state = 'ready' ${keyset}
+     ORDER BY m.created_at DESC, a.id DESC LIMIT ?`,
+  ).all(...params, limit + 1) as (AttachmentRow & { message_at: number })[];
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    items: page.map((row) => ({ attachment: toAttachment(toRecord(row)), messageId: row.message_id!, createdAt: row.message_at })),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.message_at, last.id) : null,
+  };
 }
 
 /** Links staged attachments to a new message, in the given order; refuses unknown or already-sent ones. */

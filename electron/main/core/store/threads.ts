@@ -149,3 +149,8 @@ export function markThreadRead(db: Db, id: string): Thread {
   if (!thread) throw new AppError('NOT_FOUND', 'This conversation no longer exists');
   return thread;
 }
+
+/** The threads `number` takes part in (any of our numbers, 1:1 and groups): those whose names change with its contact. */
+export function threadIdsWithParticipant(db: Db, number: string): string[] {
+  return stmt(db, 'SELECT thread_id FROM thread_participants WHERE number = ?').pluck().all(number) as string[];
+}

@@ -5,10 +5,12 @@ import { formatPhone } from '../../../../shared/domain/phone';
 import { useApi } from '../../api/context';
 import { Avatar } from '../../components/Avatar';
 import { MessageBubble } from '../../components/MessageBubble';
+import { Icon } from '../../components/Icon';
 import { useAccountStore } from '../account/accountStore';
 import { attachFiles } from '../composer/attachFiles';
 import { Composer } from '../composer/Composer';
 import { initials, threadTitle } from '../threads/recipients';
+import { useContactStore } from '../contact/contactStore';
 import { useThreadsStore } from '../threads/threadsStore';
 import { useUiStore } from '../ui/uiStore';
 import { download } from '../ui/download';
@@ -36,6 +38,7 @@ export function ConversationPane() {
     })),
   );
   const sandbox = useAccountStore((s) => s.status?.mode === 'sandbox');
+  const panelOpen = useContactStore((s) => s.open);
   const isGroup = (thread?.participants.length ?? 0) > 1;
   const now = useNow(60_000);
   const rows = useMemo(() => buildRows(messages, isGroup, now), [messages, isGroup, now]);
@@ -254,6 +257,17 @@ export function ConversationPane() {
             {format.toUpperCase()}
           </button>
         ))}
+        <button
+          type="button"
+          className="icon-button"
+          aria-label="Contact details"
+          aria-pressed={panelOpen}
+          title="Contact details (Ctrl+I)"
+          data-testid="contact-panel-toggle"
+          onClick={() => useContactStore.getState().toggle()}
+        >
+          <Icon name="panel" />
+        </button>
       </header>
       <div ref={scrollRef} className="messages" role="log" aria-label={`Messages with ${title}`} aria-busy={loading !== null} onScroll={onScroll} onWheel={unlock} onTouchStart={unlock} onKeyDown={unlock} onPointerDown={unlock} tabIndex={0}>
         {!olderCursor && messages.length > 0 && loading !== 'initial' && <div className="loading-line muted">Beginning of the conversation</div>}

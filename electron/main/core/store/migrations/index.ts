@@ -4,6 +4,8 @@ import m003 from './003_contacts_opt_outs';
 import m004 from './004_queue_callbacks';
 import m005 from './005_search';
 import m006 from './006_client_keys';
+import m007 from './007_queue_order';
+import m008 from './008_thread_media';
 
 /** Numbered migrations, in order; user_version N means the first N are applied. A shipped migration is never edited: add a new one. */
-export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006];
+export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008];

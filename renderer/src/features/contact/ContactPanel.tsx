@@ -1,0 +1,93 @@
+import { useCallback, useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { formatPhone } from '../../../../shared/domain/phone';
+import type { Thread } from '../../../../shared/ipc/schemas';
+import { useApi } from '../../api/context';
+import { ContactForm } from '../../components/ContactForm';
+import { Icon } from '../../components/Icon';
+import { MediaGallery } from '../../components/MediaGallery';
+import { useUiStore } from '../ui/uiStore';
+import { useContactStore } from './contactStore';
+
+/**
+ * The conversation's right panel: who the participants are (names and notes, editable), whether they can be
+ * texted from our number, and the thread's media.
+ */
+export function ContactPanel({ thread }: { thread: Thread }) {
+  const api = useApi();
+  const s = useContactStore(
+    useShallow((s) => ({
+      contacts: s.contacts,
+      media: s.media,
+      mediaCursor: s.mediaCursor,
+      mediaLoading: s.mediaLoading,
+      mediaError: s.mediaError,
+      saving: s.saving,
+      saveErrors: s.saveErrors,
+    })),
+  );
+  const participants = thread.participants.join();
+  useEffect(() => {
+    void useContactStore.getState().load(api.client, thread.id, participants.split(','));
+  }, [api, thread.id, participants]);
+  const loadMore = useCallback(() => void useContactStore.getState().loadMoreMedia(api.client), [api]);
+  const isGroup = thread.participants.length > 1;
+  const who = (number: string) => thread.names[number] ?? formatPhone(number);
+
+  return (
+    <aside className="contact-panel" aria-label="Contact details" data-testid="contact-panel">
+      <header className="contact-panel-header">
+        <h2>{isGroup ? `Group of ${thread.participants.length}` : 'Contact'}</h2>
+        <button type="button" className="icon-button" aria-label="Close contact details" onClick={() => useContactStore.getState().toggle()}>
+          <Icon name="close" />
+        </button>
+      </header>
+      {/* The thread keeps one flag (any participant opted out of our number); which one is not known here. */}
+      <section className="contact-section" aria-label="Opt-out state" data-testid="opt-out-state">
+        {thread.optedOut ? (
+          <p className="opt-state blocked">
+            <Icon name="blocked" />
+            <span>
+              {isGroup ? 'A participant of this group' : who(thread.participants[0]!)} opted out of texts from {formatPhone(thread.ourNumber)}. Sending is
+              blocked until they text START.
+            </span>
+          </p>
+        ) : (
+          <p className="opt-state ok">
+            <Icon name="one" />
+            <span>
+              {isGroup ? 'Everyone here can' : 'Can'} receive texts from {formatPhone(thread.ourNumber)}.
+            </span>
+          </p>
+        )}
+      </section>
+      <section className="contact-section" aria-label={isGroup ? 'Participants' : 'Name and notes'}>
+        {isGroup && <h3>Participants</h3>}
+        {thread.participants.map((number) => {
+          const contact = s.contacts[number];
+          return (
+            <ContactForm
+              key={number}
+              number={number}
+              contact={contact}
+              saving={s.saving[number] ?? false}
+              error={s.saveErrors[number]}
+              onSave={(input) => useContactStore.getState().save(api.client, input)}
+            />
+          );
+        })}
+      </section>
+      <section className="contact-section" aria-label="Media">
+        <h3>Media</h3>
+        <MediaGallery
+          items={s.media}
+          hasMore={s.mediaCursor !== null}
+          loading={s.mediaLoading}
+          error={s.mediaError}
+          onLoadMore={loadMore}
+          onOpenImage={(url, name) => useUiStore.getState().openViewer({ url, name })}
+        />
+      </section>
+    </aside>
+  );
+}
