@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { expect, test } from './fixtures';
-import { customerTexts, OURS, sendSettled, threadItem } from './helpers';
+import { customerTexts, OURS, sendSettled, threadItem, screenshotDir } from './helpers';
 
 /** The conversation's right panel on the real app: names and notes saved through contacts.upsert, opt-out state, the thread's media. */
 const CUSTOMER = '+19195557321';
-const dir = join(import.meta.dirname, '../../docs/screenshots');
+const dir = screenshotDir;
 
 test('the contact panel: rename, notes that survive a reload, the gallery, and narrow windows', async ({ app, page, rpc }) => {
   test.setTimeout(120_000);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import type { RpcConnection } from '../support/processes';
@@ -81,3 +82,9 @@ export async function record(page: Page, name: string, selector: string, attribu
   );
   return () => page.evaluate((key) => (window as unknown as Record<string, string[]>)[key], name);
 }
+
+/**
+ * Where the specs put their screenshots: the README's pictures in docs/screenshots/ when asked for
+ * (`UPDATE_SCREENSHOTS=1`), otherwise test-results/, so an ordinary test run leaves the working tree as it was.
+ */
+export const screenshotDir = join(import.meta.dirname, '../..', process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');

@@ -2,14 +2,14 @@ import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import type { RpcConnection } from '../support/processes';
 import { expect, test } from './fixtures';
-import { contact, customerTexts, OURS, photo, sendSettled, threadItem } from './helpers';
+import { contact, customerTexts, OURS, photo, sendSettled, threadItem, screenshotDir } from './helpers';
 
 /**
  * The README's pictures: the main views in light and dark, from the real app on the Sandbox, with data made the
  * real way (customers texting us, sends through the engine). The simulated personas write when they like, so
  * the list around the conversations shown differs a little from run to run.
  */
-const dir = join(import.meta.dirname, '../../docs/screenshots');
+const dir = screenshotDir;
 const shot = (page: Page, name: string) => page.screenshot({ path: join(dir, `${name}.png`) });
 
 const ADA = '+19195551234';
