@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AppError, SchemaError } from '../../shared/ipc/errors';
 import { message as messageSchema, thread as threadSchema } from '../../shared/ipc/schemas';
 import { threadKey } from '../../shared/domain/threadKey';
-import { openDatabase } from '../../electron/main/core/store/database';
 import type { Db } from '../../electron/main/core/store/database';
 import { encodeCursor } from '../../electron/main/core/store/cursor';
 import {
@@ -25,22 +21,15 @@ import { createAttachment, getAttachment } from '../../electron/main/core/store/
 import { addOptOut, removeOptOut } from '../../electron/main/core/store/optOuts';
 import { upsertContact } from '../../electron/main/core/store/contacts';
 import { getThread, listThreads, markThreadRead, upsertThread } from '../../electron/main/core/store/threads';
+import { useTempDatabase } from '../support/tempDatabase';
 
 const OUR = '+19195550100';
 const ALICE = '+19195551234';
 const BOB = '+19195559999';
 
-let dir: string;
+const temp = useTempDatabase('switchboard-history-');
 let db: Db;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchboard-history-'));
-  db = openDatabase(dir);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => (db = temp.db));
 
 const threadFor = (others: string[], at = 1, our = OUR) => upsertThread(db, threadKey(our, others), at);
 

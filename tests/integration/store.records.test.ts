@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SchemaError } from '../../shared/ipc/errors';
 import { contact as contactSchema } from '../../shared/ipc/schemas';
 import { threadKey } from '../../shared/domain/threadKey';
@@ -27,22 +27,15 @@ import { seedCustomerNumber, seedHistory } from '../../electron/main/core/store/
 import { listMessages } from '../../electron/main/core/store/messages';
 import { searchMessages } from '../../electron/main/core/store/search';
 import { listThreads, upsertThread } from '../../electron/main/core/store/threads';
+import { useTempDatabase } from '../support/tempDatabase';
 
 const OUR = '+19195550100';
 const ALICE = '+19195551234';
 const BOB = '+19195559999';
 
-let dir: string;
+const temp = useTempDatabase('switchboard-records-');
 let db: Db;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchboard-records-'));
-  db = openDatabase(dir);
-});
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => (db = temp.db));
 
 function outboundMessage(at: number, extra: { to?: string[]; status?: 'queued' | 'scheduled'; segments?: number } = {}) {
   const to = extra.to ?? [ALICE];
@@ -136,8 +129,7 @@ describe('queue', () => {
     expect(markInFlight(db, m.id, 5)).toBe(true);
     expect(markInFlight(db, m.id, 6)).toBe(false);
     expect(dueJobs(db, 100, 10)).toEqual([]);
-    db.close();
-    db = openDatabase(dir);
+    db = temp.reopen();
     expect(inFlightJobs(db)).toMatchObject([{ messageId: m.id, state: 'in-flight', inFlightSince: 5, attempts: 1 }]);
     expect(rescheduleJob(db, m.id, 50, 'HTTP 503')).toBe(true);
     expect(getJob(db, m.id)).toMatchObject({ state: 'waiting', nextAttemptAt: 50, inFlightSince: null, lastError: 'HTTP 503', attempts: 1 });

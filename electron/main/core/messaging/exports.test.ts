@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Papa from 'papaparse';
 import { z } from 'zod';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { methods } from '../../../../shared/ipc/contract';
 import { AppError } from '../../../../shared/ipc/errors';
 import { message as messageSchema } from '../../../../shared/ipc/schemas';
@@ -13,11 +10,11 @@ import type { Clock } from '../platform/ports';
 import { createAttachment } from '../store/attachments';
 import { upsertContact } from '../store/contacts';
 import type { Db } from '../store/database';
-import { openDatabase } from '../store/database';
 import { advanceMessageStatus, insertMessage, listMessages } from '../store/messages';
 import { seedHistory } from '../store/seed';
 import { upsertThread } from '../store/threads';
 import { createExportHandlers, exportSearch, exportThread, fromCsvCell, toCsv } from './exports';
+import { useTempDatabase } from '../../../../tests/support/tempDatabase';
 
 const AT = Date.UTC(2026, 10, 26, 12);
 const clock: Clock = { now: () => AT, setTimeout: () => ({ cancel() {} }) };
@@ -25,18 +22,9 @@ const OUR = '+19195550100';
 const ALICE = '+19195551234';
 const BOB = '+19195559999';
 
-let dir: string;
+const temp = useTempDatabase('switchboard-exports-');
 let db: Db;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'switchboard-exports-'));
-  db = openDatabase(dir);
-});
-
-afterEach(() => {
-  db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+beforeEach(() => (db = temp.db));
 
 /** The CSV as a spreadsheet reads it: BOM off, rows of cells, the trailing line end not a row. */
 const readCsv = (csv: string): string[][] => {
