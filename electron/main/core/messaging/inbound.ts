@@ -4,6 +4,7 @@ import { threadKey } from '../../../../shared/domain/threadKey';
 import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
 import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
+import { groupCommit } from '../store/groupCommit';
 import { recordCallbackEvent } from '../store/callbackEvents';
 import { advanceDeliveryStatus, findMessageByBandwidthId, getMessage, insertMessage, setBandwidthId } from '../store/messages';
 import { addOptOut, removeOptOut } from '../store/optOuts';
@@ -100,79 +101,48 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     replies: Reply[];
   }
 
-  /** Writes events in one transaction; what to announce once it has committed. */
+  /** Writes one request's events (inside the group's transaction); what to announce once it has committed. */
   function apply(events: ParsedCallback[]): Effects {
     const effects: Effects = { created: [], changed: [], replies: [] };
     const { created, changed, replies } = effects;
-    db.transaction(() => {
-      for (const event of events) {
-        if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;
-        if (event.type === 'message-received') {
-          const message = receive(event);
-          if (!message) continue;
-          created.push(message);
-          const keyword = keywordOf(message.text);
-          const ourNumber = toE164(event.to) ?? event.to;
-          // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
-          if (keyword && message.to.length === 1) {
-            if (keyword === 'opt-out') addOptOut(db, { ourNumber, number: message.from, optedOutAt: clock.now(), source: 'keyword' });
-            if (keyword === 'opt-in') removeOptOut(db, ourNumber, message.from);
-            replies.push({ from: ourNumber, to: message.from, keyword });
-          }
-        } else {
-          const message = status(event);
-          if (message) changed.push(message);
+    for (const event of events) {
+      if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;
+      if (event.type === 'message-received') {
+        const message = receive(event);
+        if (!message) continue;
+        created.push(message);
+        const keyword = keywordOf(message.text);
+        const ourNumber = toE164(event.to) ?? event.to;
+        // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
+        if (keyword && message.to.length === 1) {
+          if (keyword === 'opt-out') addOptOut(db, { ourNumber, number: message.from, optedOutAt: clock.now(), source: 'keyword' });
+          if (keyword === 'opt-in') removeOptOut(db, ourNumber, message.from);
+          replies.push({ from: ourNumber, to: message.from, keyword });
         }
+      } else {
+        const message = status(event);
+        if (message) changed.push(message);
       }
-    })();
+    }
     return effects;
   }
 
-  function announce({ created, changed, replies }: Effects): void {
-    publish(ctx, 'message.created', created);
-    publish(ctx, 'message.statusChanged', changed);
-    for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);
-    for (const reply of replies) onKeyword(reply);
+  function announce(committed: Effects[]): void {
+    publish(ctx, 'message.created', committed.flatMap((effects) => effects.created));
+    publish(ctx, 'message.statusChanged', committed.flatMap((effects) => effects.changed));
+    for (const { created } of committed) for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);
+    for (const { replies } of committed) for (const reply of replies) onKeyword(reply);
   }
 
   /**
-   * Group commit: the requests that arrive in one turn of the event loop are written in one transaction, so under
-   * load one commit (and one FTS segment flush) serves up to all requests in flight instead of one each. Each request
-   * still resolves only after the commit that holds its events. If the group fails, each request is written alone,
-   * so one bad request cannot fail the others.
+   * Group commit: the requests that arrive in one turn are written in one transaction, so under load one commit (and
+   * one FTS segment flush) serves up to all requests in flight; each request still resolves only after the commit
+   * that holds its events.
    */
-  let pending: { events: ParsedCallback[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
-
-  function flush(): void {
-    const group = pending;
-    pending = [];
-    let effects: Effects;
-    try {
-      effects = apply(group.flatMap((request) => request.events));
-    } catch {
-      for (const request of group) {
-        let alone: Effects;
-        try {
-          alone = apply(request.events);
-        } catch (error) {
-          request.reject(error);
-          continue;
-        }
-        request.resolve();
-        announce(alone);
-      }
-      return;
-    }
-    for (const request of group) request.resolve();
-    announce(effects);
-  }
-
-  function ingest(events: ParsedCallback[]): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (pending.length === 0) setImmediate(flush);
-      pending.push({ events, resolve, reject });
-    });
-  }
+  const write = groupCommit(db, apply, announce);
+  const ingest = async (events: ParsedCallback[]): Promise<void> => {
+    await write(events);
+  };
 
   return { ingest };
 }

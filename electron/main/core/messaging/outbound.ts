@@ -8,8 +8,10 @@ import { describeFailure, type BandwidthFailure } from '../bandwidth/errors';
 import type { SendQueue } from '../queue/sendQueue';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from '../queue/retryPolicy';
 import { getAttachment } from '../store/attachments';
+import { groupCommit } from '../store/groupCommit';
 import type { QueueJob } from '../store/queue';
 import { enqueue, getJob, inFlightJobs, removeJob, rescheduleJob } from '../store/queue';
+import type { StatusResult } from '../store/messages';
 import { advanceMessageStatus, deleteMessage, findMessageByBandwidthId, findMessageByClientKey, getMessage, insertMessage, retryMessage, setBandwidthId } from '../store/messages';
 import { optedOutAmong } from '../store/optOuts';
 import { upsertThread } from '../store/threads';
@@ -25,6 +27,9 @@ export interface OutboundOptions {
   /** How long to hold the queue when Bandwidth refuses our credentials (401/403) before trying again. */
   authPauseMs?: number;
 }
+
+/** How often sends that are still going are announced as `sending` (see announceSending). */
+const SENDING_ANNOUNCE_MS = 250;
 
 /** Toll-free MMS may be 525 KB in all; local and 10DLC MMS 3.75 MB (REFERENCE.md §4). */
 const MMS_TOTAL_LIMIT = { tollFree: 525 * 1024, other: 3.75 * 1024 * 1024 };
@@ -125,6 +130,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
   }
 
   function fail(messageId: string, detail: string): void {
+    sendingUnannounced.delete(messageId);
     const result = db.transaction(() => {
       removeJob(db, messageId);
       return advanceMessageStatus(db, messageId, { status: 'failed', at: clock.now(), errorDetail: detail });
@@ -137,14 +143,57 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     rescheduleJob(db, job.messageId, clock.now() + backoffMs(job.attempts, retryPolicy, retryAfter), describeFailure(failure));
   }
 
+  /**
+   * `sending` is announced in batches, every SENDING_ANNOUNCE_MS at most, for the sends still going by then: most are
+   * accepted sooner and the renderer goes from queued straight to accepted (steps may be skipped, never reversed),
+   * which halves the events per send. Each is re-read when announced, so an older status never follows a newer one.
+   */
+  const sendingUnannounced = new Set<string>();
+  let sendingTimer: { cancel(): void } | null = null;
+  function announceSending(messageIds: readonly string[]): void {
+    for (const id of messageIds) sendingUnannounced.add(id);
+    if (sendingTimer || sendingUnannounced.size === 0) return;
+    sendingTimer = clock.setTimeout(() => {
+      sendingTimer = null;
+      const ids = [...sendingUnannounced];
+      sendingUnannounced.clear();
+      publish(ctx, 'message.statusChanged', ids.map((id) => getMessage(db, id)).filter((m): m is Message => m?.status === 'sending'));
+    }, SENDING_ANNOUNCE_MS);
+  }
+
+  /**
+   * The attempts the queue starts in one turn move to `sending` in one transaction (group commit). The status is read
+   * back after the step: a message that was not waiting to go (cancelled, or already taken by Bandwidth per a
+   * callback) is not `sending` then, and its job is dropped instead of sent.
+   */
+  const beginSending = groupCommit(
+    db,
+    (messageId: string): StatusResult | null => {
+      const result = advanceMessageStatus(db, messageId, { status: 'sending', at: clock.now() });
+      if (result?.message.status === 'sending') return result;
+      removeJob(db, messageId);
+      return null;
+    },
+    (results) => announceSending(results.flatMap((result) => (result?.changed ? [result.message.id] : []))),
+  );
+
+  /** Bandwidth took the message: its id, the job gone and `accepted`, in one transaction with the other outcomes of the turn. */
+  const recordAccepted = groupCommit(
+    db,
+    ({ messageId, bandwidthId }: { messageId: string; bandwidthId: string }): StatusResult | null => {
+      sendingUnannounced.delete(messageId);
+      setBandwidthId(db, messageId, bandwidthId, clock.now());
+      removeJob(db, messageId);
+      return advanceMessageStatus(db, messageId, { status: 'accepted', at: clock.now() });
+    },
+    // Bandwidth's id is new even when a callback got the status there first.
+    (results) => publish(ctx, 'message.statusChanged', results.flatMap((result) => (result ? [result.message] : []))),
+  );
+
   /** One attempt of a job the queue has marked in flight. Every outcome is written here. */
   async function attempt(job: QueueJob): Promise<void> {
-    const message = getMessage(db, job.messageId);
-    if (!message || (message.status !== 'queued' && message.status !== 'scheduled' && message.status !== 'sending')) {
-      removeJob(db, job.messageId);
-      return;
-    }
-    advance(message.id, { status: 'sending', at: clock.now() });
+    const message = (await beginSending(job.messageId))?.message;
+    if (!message) return;
     let mediaUrls: string[];
     try {
       mediaUrls = await media.uploadForSend(message);
@@ -162,12 +211,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       priority: message.priority,
     });
     if (result.kind === 'accepted') {
-      const accepted = db.transaction(() => {
-        setBandwidthId(db, message.id, result.message.id, clock.now());
-        removeJob(db, message.id);
-        return advanceMessageStatus(db, message.id, { status: 'accepted', at: clock.now() });
-      })();
-      if (accepted) publish(ctx, 'message.statusChanged', [accepted.message]);
+      await recordAccepted({ messageId: message.id, bandwidthId: result.message.id });
       return;
     }
     if (result.kind === 'network' && result.maybeSent) {
@@ -226,12 +270,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
         continue;
       }
       if (found) {
-        const accepted = db.transaction(() => {
-          setBandwidthId(db, message.id, found, clock.now());
-          removeJob(db, message.id);
-          return advanceMessageStatus(db, message.id, { status: 'accepted', at: clock.now() });
-        })();
-        if (accepted?.changed) publish(ctx, 'message.statusChanged', [accepted.message]);
+        await recordAccepted({ messageId: message.id, bandwidthId: found });
       } else {
         rescheduleJob(db, message.id, clock.now(), 'resent: the earlier attempt never reached Bandwidth');
       }
@@ -297,6 +336,8 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     stop() {
       for (const timer of settleTimers) timer.cancel();
       settleTimers.clear();
+      sendingTimer?.cancel();
+      sendingTimer = null;
     },
   };
 }

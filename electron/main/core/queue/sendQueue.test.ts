@@ -38,8 +38,10 @@ function start(attempt = settle, limiter = new RateLimiter({ numbers: [{ number:
   queue.start();
 }
 
-/** Lets the attempts' promises settle between clock steps. */
-const flush = () => new Promise((resolve) => setImmediate(resolve));
+/** Lets the attempts' promises settle between clock steps, and the queue refill after them (it looks again once per turn). */
+const flush = async () => {
+  for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+};
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'sb-queue-'));

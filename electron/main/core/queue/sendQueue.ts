@@ -4,6 +4,9 @@ import { conversationOf, dueJobs, inFlightJobs, markInFlight, nextDueAt } from '
 import type { Clock, Logger } from '../platform/ports';
 import type { RateLimiter } from './rateLimiter';
 
+/** Timers take at most 2^31-1 ms: Node fires longer ones after 1 ms (a busy loop for a send scheduled years ahead). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export interface SendQueueOptions {
   db: Db;
   clock: Clock;
@@ -57,7 +60,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       timer = null;
       timerAt = Infinity;
       pump();
-    }, Math.max(0, at - clock.now()));
+    }, Math.min(MAX_TIMER_MS, Math.max(0, at - clock.now())));
   }
 
   function pump(): void {
@@ -77,6 +80,17 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     }
   }
 
+  // Attempts settle in groups (their outcomes are committed together): one look at the queue per turn refills them all.
+  let pumpQueued = false;
+  function pumpSoon(): void {
+    if (pumpQueued) return;
+    pumpQueued = true;
+    setImmediate(() => {
+      pumpQueued = false;
+      pump();
+    });
+  }
+
   function start(job: QueueJob): void {
     const run = options
       .attempt(job)
@@ -84,42 +98,53 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       .finally(() => {
         inFlight.delete(job.messageId);
         options.onChange?.();
-        pump();
+        pumpSoon();
       });
     inFlight.set(job.messageId, run);
     options.onChange?.();
   }
 
+  /** Marks the jobs that may go now in flight, all in one transaction, and returns them once it has committed. */
+  const claim = (now: number) =>
+    db.transaction((): QueueJob[] => {
+      const claimed: QueueJob[] = [];
+      let free = concurrency - inFlight.size;
+      const blocked = new Set<string>();
+      // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
+      const busy = new Set(inFlightJobs(db).map(conversationOf));
+      // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
+      for (let progress = true; free > 0 && progress; ) {
+        progress = false;
+        const jobs = dueJobs(db, now, free * 2, [...blocked], [...busy]);
+        for (const job of jobs) {
+          if (free === 0) break;
+          if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
+          const wait = limiter.wait(job.from, now);
+          if (wait > 0) {
+            blocked.add(job.from);
+            progress = true;
+            nextRateSlot = Math.min(nextRateSlot ?? Infinity, now + wait);
+            continue;
+          }
+          if (!markInFlight(db, job.messageId, now)) continue;
+          busy.add(conversationOf(job));
+          limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
+          free--;
+          progress = true;
+          claimed.push(job);
+        }
+      }
+      return claimed;
+    })();
+
   function fill(): void {
     const now = clock.now();
     if (now < pausedUntil) return schedule(pausedUntil);
     nextRateSlot = null;
-    let free = concurrency - inFlight.size;
-    const blocked = new Set<string>();
-    // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
-    const busy = new Set(inFlightJobs(db).map(conversationOf));
-    // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
-    for (let progress = true; free > 0 && progress; ) {
-      progress = false;
-      const jobs = dueJobs(db, now, free * 2, [...blocked], [...busy]);
-      for (const job of jobs) {
-        if (free === 0) break;
-        if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
-        const wait = limiter.wait(job.from, now);
-        if (wait > 0) {
-          blocked.add(job.from);
-          progress = true;
-          nextRateSlot = Math.min(nextRateSlot ?? Infinity, now + wait);
-          continue;
-        }
-        if (!markInFlight(db, job.messageId, now)) continue;
-        busy.add(conversationOf(job));
-        limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
-        free--;
-        progress = true;
-        start(job);
-      }
-    }
+    // Committed before any of their requests go out: a crash now leaves them in flight, to be settled by lookup.
+    for (const job of claim(now)) start(job);
+    // Every slot taken: the next attempt to settle looks again, no timer needed.
+    if (inFlight.size >= concurrency) return;
     const due = nextDueAt(db);
     const wakeAt = Math.min(nextRateSlot ?? Infinity, due !== null && due > now ? due : Infinity);
     if (wakeAt < Infinity) schedule(wakeAt);
