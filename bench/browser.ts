@@ -132,7 +132,16 @@ export async function rendererBench(dataDir: string, bigThreadId: string): Promi
     await page.waitForTimeout(8000);
     const list = await scrollFrames(page, '[data-testid="thread-list"]', 120, 600);
     const loadedThreads = (await page.evaluate(`document.querySelector('[data-testid="thread-list"]').firstElementChild.offsetHeight`)) as number;
-    await page.evaluate(`document.querySelector('[data-testid="thread-list"]').scrollTop = 0`);
+    // The sandbox's simulated customers text in while browser mode runs, so every run adds threads above the big one:
+    // scroll from the top until its row is drawn instead of expecting it on the first screen.
+    await page.evaluate(`(async () => {
+      const list = document.querySelector('[data-testid="thread-list"]');
+      list.scrollTop = 0;
+      while (!document.getElementById(${JSON.stringify(`thread-${bigThreadId}`)}) && list.scrollTop + list.clientHeight < list.scrollHeight) {
+        list.scrollTop += 400;
+        await new Promise(requestAnimationFrame);
+      }
+    })()`);
     await page.locator(`#thread-${bigThreadId}`).click();
     await page.locator('[data-testid="message"]').first().waitFor();
     await page.waitForTimeout(500);

@@ -1,21 +1,22 @@
 import { explainErrorCode } from '../../../shared/domain/errorCodes';
 import { formatPhone } from '../../../shared/domain/phone';
+import { memo } from 'react';
 import type { Message } from '../../../shared/ipc/schemas';
-import type { Tick } from '../features/conversation/ticks';
+import { tickFor } from '../features/conversation/ticks';
+import { clockTime, dateTime, weekdayTime } from '../features/ui/dates';
 import { MediaPreview } from './MediaPreview';
 import { TickMark } from './TickMark';
 
 interface Props {
   message: Message;
-  tick: Tick | null;
   sender: string | null;
   names: Record<string, string>;
   groupStart: boolean;
   groupEnd: boolean;
   highlighted: boolean;
   actionError: string | undefined;
-  onRetry(): void;
-  onCancel(): void;
+  onRetry(messageId: string): void;
+  onCancel(messageId: string): void;
   onOpenImage(url: string, name: string): void;
 }
 
@@ -23,17 +24,22 @@ const STATUS_WORDS: Record<string, string> = {
   delivered: 'Delivered', failed: 'Failed', sent: 'Sent', accepted: 'Accepted', queued: 'Queued', sending: 'Sending', scheduled: 'Scheduled', 'no-receipt': 'No receipt',
 };
 
-export function MessageBubble(p: Props) {
+/**
+ * Memoised: the conversation re-renders on every scrolled frame (the virtualizer) and on every page prepended, and a
+ * bubble whose props did not change need not render again. Keep its props stable (no fresh objects or closures).
+ */
+export const MessageBubble = memo(function MessageBubble(p: Props) {
   const m = p.message;
+  const tick = tickFor(m);
   const out = m.direction === 'out';
   const explanation = m.status === 'failed' && m.errorCode !== null ? explainErrorCode(m.errorCode) : null;
   const canRetry = m.status === 'failed' && (explanation === null || explanation.retry !== 'no');
   const canCancel = m.status === 'scheduled' || m.status === 'queued';
-  const time = new Date(m.createdAt).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+  const time = clockTime(m.createdAt);
   const group = m.deliveries.length > 1;
   // A scheduled message says when it will go, not when it was written.
   const shown = m.status === 'scheduled' && m.sendAt ? m.sendAt : m.createdAt;
-  const shownText = shown === m.createdAt ? time : `Sends ${new Date(shown).toLocaleString(undefined, { weekday: 'short', hour: 'numeric', minute: '2-digit' })}`;
+  const shownText = shown === m.createdAt ? time : `Sends ${weekdayTime(shown)}`;
   return (
     <div
       className={`message ${out ? 'out' : 'in'}${p.groupStart ? ' group-start' : ''}${p.groupEnd ? ' group-end' : ''}${p.highlighted ? ' highlighted' : ''}`}
@@ -56,10 +62,10 @@ export function MessageBubble(p: Props) {
         {m.text && <div className="text">{m.text}</div>}
         <div className="meta">
           {m.tag && <span className="tag">{m.tag}</span>}
-          <time dateTime={new Date(shown).toISOString()} title={new Date(shown).toLocaleString()}>
+          <time dateTime={new Date(shown).toISOString()} title={dateTime(shown)}>
             {shownText}
           </time>
-          {p.tick && <TickMark tick={p.tick} />}
+          {tick && <TickMark tick={tick} />}
         </div>
       </div>
       {group && out && (
@@ -94,7 +100,7 @@ export function MessageBubble(p: Props) {
             </span>
           )}
           {canRetry && (
-            <button type="button" className="link-button" onClick={p.onRetry}>
+            <button type="button" className="link-button" onClick={() => p.onRetry(m.id)}>
               Retry
             </button>
           )}
@@ -102,7 +108,7 @@ export function MessageBubble(p: Props) {
       )}
       {canCancel && out && (
         <div className="failure neutral">
-          <button type="button" className="link-button" onClick={p.onCancel}>
+          <button type="button" className="link-button" onClick={() => p.onCancel(m.id)}>
             Cancel sending
           </button>
         </div>
@@ -114,4 +120,4 @@ export function MessageBubble(p: Props) {
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../../../shared/domain/phone';
 import type { Thread } from '../../../../shared/ipc/schemas';
@@ -20,7 +20,8 @@ const toLocalInput = (t: number) => {
   return d.toISOString().slice(0, 16);
 };
 
-export function Composer({ thread }: { thread: Thread }) {
+// Memoised: the conversation above it re-renders on every scrolled frame, and the composer depends only on its thread.
+export const Composer = memo(function Composer({ thread }: { thread: Thread }) {
   const api = useApi();
   const id = thread.id;
   const { text, allChips, options, sending, error, refusedOptOut } = useComposerStore(
@@ -199,4 +200,4 @@ export function Composer({ thread }: { thread: Thread }) {
       <SegmentCounter text={text} limit={MAX_TEXT} onFix={(fixed) => store().setDraft(id, fixed)} />
     </div>
   );
-}
+});

@@ -17,10 +17,13 @@ import { download } from '../ui/download';
 import { useNow } from '../ui/useNow';
 import { useConversationStore } from './conversationStore';
 import { buildRows } from './layout';
-import { tickFor } from './ticks';
 
 /** Within this many pixels of the bottom the view follows new messages. */
 const STICK_PX = 80;
+
+// Bubbles are memoised: what they get must keep its identity from render to render.
+const NO_NAMES: Record<string, string> = {};
+const openImage = (url: string, name: string) => useUiStore.getState().openViewer({ url, name });
 
 export function ConversationPane() {
   const api = useApi();
@@ -42,6 +45,12 @@ export function ConversationPane() {
   const isGroup = (thread?.participants.length ?? 0) > 1;
   const now = useNow(60_000);
   const rows = useMemo(() => buildRows(messages, isGroup, now), [messages, isGroup, now]);
+  // Row positions are looked up by key after every commit and scroll; a scan of every loaded row each time added up.
+  const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
+  const retry = useCallback((messageId: string) => void useConversationStore.getState().retry(api.client, messageId), [api]);
+  const cancel = useCallback((messageId: string) => void useConversationStore.getState().cancel(api.client, messageId), [api]);
+  // The virtualizer re-measures every row whenever getItemKey changes identity: keep it for as long as the rows.
+  const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const innerRef = useRef<HTMLDivElement>(null);
   /** Where the first loaded message sat on screen, so a page prepended above it leaves it there. */
@@ -69,7 +78,7 @@ export function ConversationPane() {
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => (rows[i]?.kind === 'day' ? 40 : 64),
     overscan: 12,
-    getItemKey: (i) => rows[i]?.key ?? i,
+    getItemKey,
   });
 
   // Keep the reader's place: a page of older messages leaves the message that was first where it was; the view
@@ -79,10 +88,11 @@ export function ConversationPane() {
   const totalSize = virtualizer.getTotalSize();
   const rowTop = useCallback(
     (key: string): number | null => {
-      const start = virtualizer.measurementsCache[rows.findIndex((r) => r.key === key)]?.start;
+      const index = rowIndex.get(key);
+      const start = index === undefined ? undefined : virtualizer.measurementsCache[index]?.start;
       return start === undefined ? null : (innerRef.current?.offsetTop ?? 0) + start;
     },
-    [rows, virtualizer],
+    [rowIndex, virtualizer],
   );
   const recordAnchor = () => {
     const el = scrollRef.current;
@@ -99,7 +109,7 @@ export function ConversationPane() {
     if (!el || rows.length === 0) return;
     if (before.threadId !== threadId || before.first === null) {
       lock.current = null;
-      const target = highlightId ? rows.findIndex((r) => r.key === highlightId) : -1;
+      const target = highlightId ? (rowIndex.get(highlightId) ?? -1) : -1;
       stick.current = target < 0;
       if (target >= 0) {
         // Rows are measured as they render, so the first jump lands near; the next frames correct it.
@@ -117,7 +127,7 @@ export function ConversationPane() {
     } else if (last !== before.last && stick.current) {
       el.scrollTop = el.scrollHeight;
     }
-  }, [messages, rows, threadId, highlightId, virtualizer, rowTop]);
+  }, [messages, rows, rowIndex, threadId, highlightId, virtualizer, rowTop]);
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
@@ -184,7 +194,6 @@ export function ConversationPane() {
   }
 
   const title = thread ? threadTitle(thread) : '';
-  const openImage = (url: string, name: string) => useUiStore.getState().openViewer({ url, name });
   const dropFiles = (files: File[]) => {
     if (thread && !thread.optedOut) attachFiles(thread.id, files, api.upload);
   };
@@ -302,15 +311,14 @@ export function ConversationPane() {
                 ) : (
                   <MessageBubble
                     message={row.message}
-                    tick={tickFor(row.message)}
                     sender={row.showSender ? (thread?.names[row.message.from] ?? formatPhone(row.message.from)) : null}
-                    names={thread?.names ?? {}}
+                    names={thread?.names ?? NO_NAMES}
                     groupStart={row.groupStart}
                     groupEnd={row.groupEnd}
                     highlighted={row.message.id === highlightId}
                     actionError={actionErrors[row.message.id]}
-                    onRetry={() => void useConversationStore.getState().retry(api.client, row.message.id)}
-                    onCancel={() => void useConversationStore.getState().cancel(api.client, row.message.id)}
+                    onRetry={retry}
+                    onCancel={cancel}
                     onOpenImage={openImage}
                   />
                 )}

@@ -1,5 +1,6 @@
-import { keywordOf } from '../../../../shared/domain/keywords';
+import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { Message } from '../../../../shared/ipc/schemas';
+import { longDate, longDateYear } from '../ui/dates';
 
 export type Row =
   | { kind: 'day'; key: string; label: string }
@@ -19,11 +20,26 @@ export function dayLabel(t: number, now: number): string {
   if (dayKey(t) === dayKey(now)) return 'Today';
   if (dayKey(t) === dayKey(now - 86_400_000)) return 'Yesterday';
   const sameYear = new Date(t).getFullYear() === new Date(now).getFullYear();
-  return new Date(t).toLocaleDateString(undefined, { weekday: 'long', month: 'long', day: 'numeric', ...(sameYear ? {} : { year: 'numeric' }) });
+  return sameYear ? longDate(t) : longDateYear(t);
+}
+
+/**
+ * What the rows need to know of a message that costs something to work out (a Date, a scan of the text). The rows
+ * are rebuilt over every loaded message whenever a page arrives; a message object never changes (an update replaces
+ * it), so this is worked out once per message.
+ */
+const factsByMessage = new WeakMap<Message, { day: string; keyword: Keyword | null }>();
+function factsOf(message: Message): { day: string; keyword: Keyword | null } {
+  let facts = factsByMessage.get(message);
+  if (!facts) {
+    facts = { day: dayKey(message.createdAt), keyword: message.direction === 'in' ? keywordOf(message.text) : null };
+    factsByMessage.set(message, facts);
+  }
+  return facts;
 }
 
 const sameGroup = (a: Message, b: Message) =>
-  a.direction === b.direction && a.from === b.from && b.createdAt - a.createdAt < GROUP_GAP_MS && dayKey(a.createdAt) === dayKey(b.createdAt);
+  a.direction === b.direction && a.from === b.from && b.createdAt - a.createdAt < GROUP_GAP_MS && factsOf(a).day === factsOf(b).day;
 
 /**
  * The conversation's rows in display order (oldest first): a day separator before each new day, and each message
@@ -35,14 +51,15 @@ export function buildRows(messages: readonly Message[], isGroup: boolean, now: n
   messages.forEach((message, i) => {
     const prev = messages[i - 1];
     const next = messages[i + 1];
-    if (!prev || dayKey(prev.createdAt) !== dayKey(message.createdAt)) {
-      rows.push({ kind: 'day', key: `day-${dayKey(message.createdAt)}`, label: dayLabel(message.createdAt, now) });
+    const { day, keyword: said } = factsOf(message);
+    if (!prev || factsOf(prev).day !== day) {
+      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(message.createdAt, now) });
     }
     const groupStart = !prev || !sameGroup(prev, message);
     const groupEnd = !next || !sameGroup(message, next);
     rows.push({ kind: 'message', key: message.id, message, groupStart, groupEnd, showSender: isGroup && message.direction === 'in' && groupStart });
     // The engine acts on keywords in one-to-one conversations only; say so where it happened.
-    const keyword = !isGroup && message.direction === 'in' ? keywordOf(message.text) : null;
+    const keyword = isGroup ? null : said;
     if (keyword === 'opt-out' || keyword === 'opt-in') {
       rows.push({ kind: 'system', key: `system-${message.id}`, event: keyword === 'opt-out' ? 'opted-out' : 'opted-in', number: message.from });
     }

@@ -1,4 +1,5 @@
 import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
+import { dateTime } from '../ui/dates';
 
 export type TickIcon = 'clock' | 'one' | 'two' | 'failed' | 'scheduled' | 'warning';
 
@@ -21,7 +22,7 @@ export interface TickDetail {
 export function statusTick(status: MessageStatus, d: TickDetail): Tick | null {
   switch (status) {
     case 'scheduled':
-      return { icon: 'scheduled', label: d.sendAt ? `Scheduled for ${new Date(d.sendAt).toLocaleString()}` : 'Scheduled' };
+      return { icon: 'scheduled', label: d.sendAt ? `Scheduled for ${dateTime(d.sendAt)}` : 'Scheduled' };
     case 'queued':
       return { icon: 'clock', label: 'Waiting in the send queue' };
     case 'sending':

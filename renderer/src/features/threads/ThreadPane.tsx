@@ -1,7 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { RpcClient } from '../../../../shared/ipc/client';
 import { formatPhone } from '../../../../shared/domain/phone';
+import type { Thread } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
 import { Icon } from '../../components/Icon';
 import { ThreadRow } from '../../components/ThreadRow';
@@ -25,6 +27,26 @@ const EMPTY: Record<ThreadView, string> = {
   'opted-out': 'Nobody has opted out.',
 };
 
+/**
+ * One row of the list, memoised on the thread object (the store replaces only the threads that changed): scrolling
+ * renders only the rows coming into view, and a thread.updated renders only its own row.
+ */
+const ThreadItem = memo(function ThreadItem(p: { thread: Thread; now: number; selected: boolean; several: boolean; client: RpcClient }) {
+  const { thread } = p;
+  const preview = thread.preview;
+  return (
+    <ThreadRow
+      thread={thread}
+      title={threadTitle(thread)}
+      time={shortTime(thread.lastActivityAt, p.now)}
+      tick={preview ? statusTick(preview.status, { carrierOnly: preview.hasMedia || thread.participants.length > 1, errorCode: null, sendAt: null, failed: 0, total: thread.participants.length }) : null}
+      selected={p.selected}
+      showOurNumber={p.several}
+      onSelect={() => void openThread(p.client, thread.id)}
+    />
+  );
+});
+
 export function ThreadPane() {
   const api = useApi();
   const { threads, view, ourNumber, selectedId, loading, error } = useThreadsStore(
@@ -34,6 +56,8 @@ export function ThreadPane() {
   const sandbox = useAccountStore((s) => s.status?.mode === 'sandbox');
   const listRef = useRef<HTMLDivElement>(null);
   const now = useNow(60_000);
+  // The virtualizer re-measures every row whenever getItemKey changes identity: keep it for as long as the list.
+  const getItemKey = useCallback((i: number) => threads[i]?.id ?? i, [threads]);
   // The virtualizer's functions change identity on every render; nothing here memoises them, so the compiler's
   // opt-out for this component is expected.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -42,7 +66,7 @@ export function ThreadPane() {
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    getItemKey: (i) => threads[i]?.id ?? i,
+    getItemKey,
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
@@ -123,18 +147,9 @@ export function ThreadPane() {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const thread = threads[item.index]!;
-            const p = thread.preview;
             return (
               <div key={item.key} className="virtual-row" style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}>
-                <ThreadRow
-                  thread={thread}
-                  title={threadTitle(thread)}
-                  time={shortTime(thread.lastActivityAt, now)}
-                  tick={p ? statusTick(p.status, { carrierOnly: p.hasMedia || thread.participants.length > 1, errorCode: null, sendAt: null, failed: 0, total: thread.participants.length }) : null}
-                  selected={thread.id === selectedId}
-                  showOurNumber={several}
-                  onSelect={() => void openThread(api.client, thread.id)}
-                />
+                <ThreadItem thread={thread} now={now} selected={thread.id === selectedId} several={several} client={api.client} />
               </div>
             );
           })}

@@ -1,6 +1,7 @@
 import { AsYouType } from 'libphonenumber-js';
 import { formatPhone, toE164 } from '../../../../shared/domain/phone';
 import type { Thread } from '../../../../shared/ipc/schemas';
+import { clockTime, shortDate, shortDateYear, shortWeekday } from '../ui/dates';
 
 export interface Recipient {
   raw: string;
@@ -37,9 +38,9 @@ export function initials(title: string): string {
 export function shortTime(t: number, now: number): string {
   const d = new Date(t);
   const n = new Date(now);
-  if (d.toDateString() === n.toDateString()) return d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
-  if (now - t < 6 * 86_400_000) return d.toLocaleDateString(undefined, { weekday: 'short' });
-  return d.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(d.getFullYear() === n.getFullYear() ? {} : { year: '2-digit' }) });
+  if (d.toDateString() === n.toDateString()) return clockTime(t);
+  if (now - t < 6 * 86_400_000) return shortWeekday(t);
+  return d.getFullYear() === n.getFullYear() ? shortDate(t) : shortDateYear(t);
 }
 
 export function formatBytes(size: number): string {

@@ -54,8 +54,12 @@ export function placeThread(threads: readonly Thread[], thread: Thread, keep: bo
   return at === -1 ? [...rest, thread] : [...rest.slice(0, at), thread, ...rest.slice(at)];
 }
 
+// Selectors call this on every change of the store; the sum is kept for the map it was taken of (maps are replaced, never mutated).
+let counted: { unreadById: Record<string, number>; total: number } | null = null;
+
 export function totalUnread(unreadById: Record<string, number>): number {
-  return Object.values(unreadById).reduce((sum, n) => sum + n, 0);
+  if (counted?.unreadById !== unreadById) counted = { unreadById, total: Object.values(unreadById).reduce((sum, n) => sum + n, 0) };
+  return counted.total;
 }
 
 function withUnread(unreadById: Record<string, number>, thread: Thread): Record<string, number> {
