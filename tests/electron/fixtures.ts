@@ -1,40 +1,24 @@
 import type { Message, Thread } from '../../shared/ipc/schemas';
 import { message, thread } from '../../shared/ipc/schemas';
+import { aMessage as baseMessage, aThread as baseThread } from '../../renderer/src/testing/fixtures';
 
-/** Contract-valid entities for the shell's tests; parsed, so a contract change shows up here first. */
-export const aThread = (over: Partial<Thread> = {}): Thread =>
-  thread.parse({
-    id: 't1',
-    ourNumber: '+19195550100',
-    participants: ['+19195551234'],
-    names: {},
-    lastActivityAt: 1,
-    unread: 0,
-    preview: null,
-    optedOut: false,
-    ...over,
-  });
+/**
+ * Contract-valid entities for the shell's tests (an inbound "Hello" in thread t1 by default), built on the
+ * renderer's builders and parsed, so a contract change shows up here first.
+ */
+export const aThread = (over: Partial<Thread> = {}): Thread => thread.parse(baseThread({ lastActivityAt: 1, ...over }));
 
 export const aMessage = (over: Partial<Message> = {}): Message =>
-  message.parse({
-    id: 'm1',
-    threadId: 't1',
-    direction: 'in',
-    from: '+19195551234',
-    to: ['+19195550100'],
-    text: 'Hello',
-    status: 'received',
-    createdAt: 1,
-    updatedAt: 1,
-    bandwidthId: null,
-    segments: 1,
-    encoding: 'GSM-7',
-    sendAt: null,
-    priority: 'default',
-    tag: null,
-    errorCode: null,
-    errorDetail: null,
-    attachments: [],
-    deliveries: [],
-    ...over,
-  });
+  message.parse(
+    baseMessage({
+      id: 'm1',
+      direction: 'in',
+      from: '+19195551234',
+      to: ['+19195550100'],
+      text: 'Hello',
+      status: 'received',
+      createdAt: 1,
+      updatedAt: 1,
+      ...over,
+    }),
+  );

@@ -49,6 +49,21 @@ export const useConversationStore = create<ConversationState>()((set, get) => {
       set({ actionErrors: { ...get().actionErrors, [messageId]: (e as Error).message } });
     }
   };
+  /** The page of older or newer messages beyond the loaded ones, merged in; dropped if the thread changed meanwhile. */
+  const loadPage = async (client: RpcClient, side: 'older' | 'newer') => {
+    const { threadId, olderCursor, newerCursor, loading } = get();
+    const cursor = side === 'older' ? olderCursor : newerCursor;
+    if (!threadId || !cursor || loading) return;
+    set({ loading: side });
+    try {
+      const page = await client.call('messages.list', { threadId, limit: PAGE, ...(side === 'older' ? { before: cursor } : { after: cursor }) });
+      if (get().threadId !== threadId) return;
+      const next = side === 'older' ? { olderCursor: page.olderCursor } : { newerCursor: page.newerCursor };
+      set({ messages: mergeMessages(get().messages, page.messages), ...next, loading: null });
+    } catch (e) {
+      if (get().threadId === threadId) set({ loading: null, error: (e as Error).message });
+    }
+  };
   return {
     threadId: null,
     thread: null,
@@ -74,30 +89,8 @@ export const useConversationStore = create<ConversationState>()((set, get) => {
       if (thread.id === get().threadId) set({ thread });
     },
     close: () => set({ threadId: null, thread: null, messages: [], olderCursor: null, newerCursor: null, loading: null, error: null, highlightId: null }),
-    loadOlder: async (client) => {
-      const { threadId, olderCursor, loading } = get();
-      if (!threadId || !olderCursor || loading) return;
-      set({ loading: 'older' });
-      try {
-        const page = await client.call('messages.list', { threadId, limit: PAGE, before: olderCursor });
-        if (get().threadId !== threadId) return;
-        set({ messages: mergeMessages(get().messages, page.messages), olderCursor: page.olderCursor, loading: null });
-      } catch (e) {
-        if (get().threadId === threadId) set({ loading: null, error: (e as Error).message });
-      }
-    },
-    loadNewer: async (client) => {
-      const { threadId, newerCursor, loading } = get();
-      if (!threadId || !newerCursor || loading) return;
-      set({ loading: 'newer' });
-      try {
-        const page = await client.call('messages.list', { threadId, limit: PAGE, after: newerCursor });
-        if (get().threadId !== threadId) return;
-        set({ messages: mergeMessages(get().messages, page.messages), newerCursor: page.newerCursor, loading: null });
-      } catch (e) {
-        if (get().threadId === threadId) set({ loading: null, error: (e as Error).message });
-      }
-    },
+    loadOlder: (client) => loadPage(client, 'older'),
+    loadNewer: (client) => loadPage(client, 'newer'),
     upsert: (message) => {
       const { threadId, messages, newerCursor } = get();
       if (message.threadId !== threadId) return;
