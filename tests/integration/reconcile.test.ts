@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message, MessageStatus } from '../../shared/ipc/schemas';
 import { CoreHarness } from '../support/coreHarness';
@@ -172,5 +173,41 @@ describe('reconciliation in batches', () => {
     const delivered = h.next('message.statusChanged', ({ message }) => message.text === 'lost receipt behind a stuck one' && message.status === 'delivered');
     await h.client.call('messages.send', { from: OURS, to: ['+19845550122'], text: 'lost receipt behind a stuck one' });
     await delivered;
+  });
+});
+
+describe('stopping during a reconciliation pass', () => {
+  const warnings: string[] = [];
+  const logger = { info() {}, error() {}, warn: (message: string, fields?: object) => warnings.push(`${message} ${JSON.stringify(fields)}`) };
+  // A receipt a minute away keeps the message waiting, so every pass looks it up.
+  const h = new CoreHarness({ timeScale: 1, seed: 17, delays: { dlrTimeoutMs: [60_000, 60_000] } }, { logger, engine: { reconcile: { everyMs: 100, quietForMs: 0 } } });
+  beforeAll(() => h.start());
+  // The test stops the core itself.
+  afterAll(async () => {
+    await h.sandbox.stop();
+    rmSync(h.dataDir, { recursive: true, force: true });
+  });
+
+  it('waits for the lookup in flight, so nothing touches the database after the core stops', async () => {
+    const patch = (settings: Record<string, number>) => fetch(`${h.controlUrl}/settings`, { method: 'PATCH', body: JSON.stringify(settings) });
+    expect((await patch({ callbackDropRate: 1 })).status).toBe(200);
+    const sent = h.next('message.statusChanged', ({ message }) => message.text === 'stop while looking' && message.status === 'sent');
+    await h.client.call('messages.send', { from: OURS, to: ['+19195559902'], text: 'stop while looking' });
+    await sent;
+    // From now on each lookup hangs 1.5 s: some pass is in flight when the core stops.
+    expect((await patch({ latencyMs: 1500 })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const escaped: unknown[] = [];
+    const onRejection = (reason: unknown) => escaped.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await h.core.stop();
+      // Before the fix the pass went on after the database closed: "The database connection is not open".
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(warnings).toEqual([]);
+      expect(escaped).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 });

@@ -7,11 +7,12 @@ import { threadKey } from '../../shared/domain/threadKey';
 import { openDatabase } from '../../electron/main/core/store/database';
 import type { Db } from '../../electron/main/core/store/database';
 import { createAttachment } from '../../electron/main/core/store/attachments';
-import { advanceMessageStatus, insertMessage } from '../../electron/main/core/store/messages';
+import { advanceMessageStatus, insertMessage, insertMessageRow } from '../../electron/main/core/store/messages';
 import type { NewMessage } from '../../electron/main/core/store/messages';
-import { searchMessages, toMatchQuery } from '../../electron/main/core/store/search';
+import { searchMessages, toMatchQuery, withSearchIndexedAfter } from '../../electron/main/core/store/search';
 import type { SearchOptions } from '../../electron/main/core/store/search';
 import { upsertThread } from '../../electron/main/core/store/threads';
+import { useTempDatabase } from '../support/tempDatabase';
 
 const OUR = '+19195550100';
 const ALICE = '+19195551234';
@@ -121,5 +122,44 @@ describe('searchMessages', () => {
     } while (before);
     expect(seen).toEqual(texts({ query: 'order*', limit: 50 }));
     expect(() => searchMessages(db, { query: 'order', before: 'bogus' })).toThrow(/Invalid page cursor/);
+  });
+});
+
+describe('withSearchIndexedAfter', () => {
+  const bulk = useTempDatabase('switchboard-bulk-');
+  const write = (threadId: string, at: number, text: string) =>
+    insertMessageRow(bulk.db, { threadId, direction: 'in', from: ALICE, to: [OUR], text, status: 'received', createdAt: at, segments: 1, encoding: 'GSM-7' });
+  const found = (query: string) => searchMessages(bulk.db, { query }).results.map((r) => r.message.text);
+  const triggerCount = () => bulk.db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_fts_insert'").pluck().get();
+
+  it('indexes the new rows once at the end, leaves older rows alone and puts the per-row trigger back', () => {
+    const thread = upsertThread(bulk.db, threadKey(OUR, [ALICE]), 1).id;
+    write(thread, 1, 'parcel before the import');
+    const count = withSearchIndexedAfter(bulk.db, () => {
+      write(thread, 2, 'imported parcel one');
+      write(thread, 3, 'imported parcel two');
+      expect(triggerCount()).toBe(0);
+      return 2;
+    });
+    expect(count).toBe(2);
+    expect(triggerCount()).toBe(1);
+    write(thread, 4, 'parcel after the import');
+    expect(found('parcel')).toEqual(['parcel after the import', 'imported parcel two', 'imported parcel one', 'parcel before the import']);
+    // Each row is in the index exactly once: the integrity check compares the index with the messages table.
+    expect(() => bulk.db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  });
+
+  it('writes nothing and keeps the trigger when the import fails', () => {
+    const thread = upsertThread(bulk.db, threadKey(OUR, [ALICE]), 1).id;
+    expect(() =>
+      withSearchIndexedAfter(bulk.db, () => {
+        write(thread, 2, 'half an import');
+        throw new Error('bad row');
+      }),
+    ).toThrow('bad row');
+    expect(triggerCount()).toBe(1);
+    expect(bulk.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
+    write(thread, 3, 'a later message');
+    expect(found('later')).toEqual(['a later message']);
   });
 });

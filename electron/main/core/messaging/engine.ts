@@ -113,7 +113,7 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
       timers.clear();
       outbound.stop();
       media.stop();
-      await queue.stop();
+      await Promise.all([queue.stop(), reconciler.stop()]);
     },
   };
 }

@@ -24,6 +24,7 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
   const quietForMs = options.quietForMs ?? 60_000;
   const batch = options.batch ?? 100;
   let running: Promise<number> | null = null;
+  let stopped = false;
   /**
    * Where the last pass stopped: each pass takes the next batch and wraps around, so messages that stay unsettled
    * (a receipt that never comes) cannot take every pass while newer ones are never looked up.
@@ -61,6 +62,8 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
     waiting = waiting.filter((m) => m.bandwidthId);
     const changed: Message[] = [];
     for (const message of waiting) {
+      // A lookup can take seconds: the engine may be stopping (quit, account switch) and closing the database.
+      if (stopped) break;
       try {
         const updated = await lookUp(message);
         if (updated) changed.push(updated);
@@ -80,8 +83,14 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
   return {
     /** One pass; concurrent calls share it. Resolves with how many messages changed. */
     run(): Promise<number> {
+      if (stopped) return Promise.resolve(0);
       running ??= pass().finally(() => (running = null));
       return running;
+    },
+    /** Ends the pass in flight after its current lookup, and starts no more. */
+    async stop(): Promise<void> {
+      stopped = true;
+      await running;
     },
   };
 }

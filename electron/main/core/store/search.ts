@@ -48,6 +48,25 @@ export function toMatchQuery(input: string): string | null {
   return terms.length ? terms.join(' ') : null;
 }
 
+/**
+ * Runs a bulk write of new messages (an import, a seeded history) in one transaction with the search index filled
+ * once at the end instead of row by row: the per-row FTS trigger costs about a third of an import's time, one
+ * INSERT … SELECT over the new rows does the same work at a fraction of it. The trigger is put back, from its own
+ * stored SQL, before the transaction commits, so no other writer ever sees it missing. New messages get rowids above
+ * the current maximum (messages.seq is an INTEGER PRIMARY KEY), which is how the new rows are found.
+ */
+export function withSearchIndexedAfter<T>(db: Db, write: () => T): T {
+  return db.transaction(() => {
+    const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_fts_insert'").pluck().get() as string;
+    const before = db.prepare('SELECT coalesce(max(seq), 0) FROM messages').pluck().get() as number;
+    db.exec('DROP TRIGGER messages_fts_insert');
+    const result = write();
+    db.prepare('INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE seq > ?').run(before);
+    db.exec(trigger);
+    return result;
+  })();
+}
+
 /** FTS5 snippet text with its hit markers as parts; the renderer shows parts as text, never as markup. */
 function toParts(snippet: string): SearchResult['snippet'] {
   const parts: SearchResult['snippet'] = [];

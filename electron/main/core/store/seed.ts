@@ -3,6 +3,7 @@ import { threadKey } from '../../../../shared/domain/threadKey';
 import type { Db } from './database';
 import { stmt } from './database';
 import { insertMessageRow } from './messages';
+import { withSearchIndexedAfter } from './search';
 import { upsertThread } from './threads';
 
 export interface SeedOptions {
@@ -25,7 +26,8 @@ const WORDS = ['hello', 'order', 'delivery', 'tomorrow', 'thanks', 'invoice', 'c
 export const seedCustomerNumber = (i: number): string => `+1919${220 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
 
 /**
- * Fills a database with a realistic history quickly (one transaction, the same write path as the app): for tests
+ * Fills a database with a realistic history quickly (one transaction, the same write path as the app, the search
+ * index filled once at the end): for tests
  * and benchmarks. Deterministic: the same options give the same text, directions and statuses. Message j of
  * thread t is written at start + (j·threads + t)·stepMs, so the last thread has the newest activity.
  */
@@ -40,7 +42,7 @@ export function seedHistory(db: Db, options: SeedOptions): { threadIds: string[]
   const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) >>> 16;
   const sentence = () => Array.from({ length: 3 + (next() % 12) }, () => WORDS[next() % WORDS.length]).join(' ');
 
-  return db.transaction(() => {
+  return withSearchIndexedAfter(db, () => {
     const threadIds: string[] = [];
     for (let t = 0; t < options.threads; t++) {
       const our = ourNumbers[t % ourNumbers.length]!;
@@ -67,5 +69,5 @@ export function seedHistory(db: Db, options: SeedOptions): { threadIds: string[]
       if (unreadEvery === 0 || t % unreadEvery !== 0) stmt(db, 'UPDATE threads SET unread = 0 WHERE id = ?').run(thread.id);
     }
     return { threadIds, messageCount: options.threads * options.messagesPerThread };
-  })();
+  });
 }
