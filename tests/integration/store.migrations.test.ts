@@ -258,3 +258,23 @@ describe('008 thread media', () => {
     expect(rows).toEqual(['with-file']);
   });
 });
+
+describe('009 search prefixes', () => {
+  it('rebuilds the index with prefix indexes, keeps what was indexed, and the triggers of 005 keep it in step', () => {
+    const db = connect(8);
+    addThread(db);
+    addMessage(db, 'old', { text: 'Your delivery is late' });
+    runMigrations(db, migrations.slice(0, 9));
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").pluck().get() as string;
+    expect(sql).toMatch(/prefix\s*=\s*'2 3 4 5'/);
+    expect(sql).toMatch(/unicode61 remove_diacritics 2/);
+    addMessage(db, 'new', { text: 'delivered this morning' });
+    const prefix = (q: string) => db.prepare('SELECT m.id FROM messages_fts f JOIN messages m ON m.seq = f.rowid WHERE messages_fts MATCH ? ORDER BY m.id').pluck().all(q);
+    expect(prefix('de*')).toEqual(['new', 'old']);
+    expect(prefix('deliv*')).toEqual(['new', 'old']);
+    expect(prefix('delivery*')).toEqual(['old']);
+    db.prepare("DELETE FROM messages WHERE id = 'old'").run();
+    expect(prefix('deliv*')).toEqual(['new']);
+    expect(() => db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  });
+});

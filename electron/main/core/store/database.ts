@@ -46,3 +46,20 @@ export function stmt(db: Db, sql: string): Database.Statement {
   if (!statement) cache.set(sql, (statement = db.prepare(sql)));
   return statement;
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any function's arguments and result pass through
+type Fn = (...args: any[]) => unknown;
+const transactions = new WeakMap<Db, Map<Fn, Fn>>();
+
+/**
+ * `fn` run as a transaction (a savepoint inside another one), wrapped once per connection: better-sqlite3 builds a
+ * new wrapper on every db.transaction() call, which costs as much as a small insert on hot write paths. `fn` must be
+ * a module-level function (its identity is the cache key).
+ */
+export function transaction<F extends Fn>(db: Db, fn: F): F {
+  let cache = transactions.get(db);
+  if (!cache) transactions.set(db, (cache = new Map()));
+  let wrapped = cache.get(fn);
+  if (!wrapped) cache.set(fn, (wrapped = db.transaction(fn)));
+  return wrapped as F;
+}

@@ -8,7 +8,7 @@ import { newId } from '../../../../shared/domain/ids';
 import { attachmentsOf, linkAttachments, toAttachment } from './attachments';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Db } from './database';
-import { stmt } from './database';
+import { stmt, transaction } from './database';
 import { parseJsonColumn } from './json';
 
 export interface NewMessage {
@@ -135,40 +135,42 @@ export function toMessages(db: Db, rows: MessageRow[]): Message[] {
 export function insertMessageRow(db: Db, input: NewMessage): string {
   if (input.to.length === 0) throw new AppError('INVALID_INPUT', 'A message needs at least one recipient');
   const id = input.id ?? newId(input.createdAt);
+  transaction(db, writeMessage)(db, id, input);
+  return id;
+}
+
+function writeMessage(db: Db, id: string, input: NewMessage): void {
   const to = [...new Set(input.to)];
   const attachmentIds = input.attachmentIds ?? [];
-  db.transaction(() => {
-    stmt(
-      db,
-      `INSERT INTO messages (id, bandwidth_id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
-         send_at, priority, tag, segments, encoding, media_count, client_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      id,
-      input.bandwidthId ?? null,
-      input.threadId,
-      input.direction,
-      input.from,
-      JSON.stringify(to),
-      input.text,
-      input.status,
-      input.createdAt,
-      input.createdAt,
-      input.sendAt ?? null,
-      input.priority ?? 'default',
-      input.tag ?? null,
-      input.segments,
-      input.encoding,
-      attachmentIds.length,
-      input.clientKey ?? null,
-    );
-    linkAttachments(db, id, attachmentIds, input.createdAt);
-    if (input.direction === 'out') {
-      const addDelivery = stmt(db, 'INSERT INTO deliveries (message_id, recipient, status, updated_at) VALUES (?, ?, ?, ?)');
-      for (const recipient of to) addDelivery.run(id, recipient, input.status, input.createdAt);
-    }
-  })();
-  return id;
+  stmt(
+    db,
+    `INSERT INTO messages (id, bandwidth_id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
+       send_at, priority, tag, segments, encoding, media_count, client_key)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    id,
+    input.bandwidthId ?? null,
+    input.threadId,
+    input.direction,
+    input.from,
+    JSON.stringify(to),
+    input.text,
+    input.status,
+    input.createdAt,
+    input.createdAt,
+    input.sendAt ?? null,
+    input.priority ?? 'default',
+    input.tag ?? null,
+    input.segments,
+    input.encoding,
+    attachmentIds.length,
+    input.clientKey ?? null,
+  );
+  linkAttachments(db, id, attachmentIds, input.createdAt);
+  if (input.direction === 'out') {
+    const addDelivery = stmt(db, 'INSERT INTO deliveries (message_id, recipient, status, updated_at) VALUES (?, ?, ?, ?)');
+    for (const recipient of to) addDelivery.run(id, recipient, input.status, input.createdAt);
+  }
 }
 
 export function insertMessage(db: Db, input: NewMessage): Message {
