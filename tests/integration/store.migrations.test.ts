@@ -278,3 +278,18 @@ describe('009 search prefixes', () => {
     expect(() => db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
   });
 });
+
+describe('010 late messages', () => {
+  it('marks the messages written after a newer one', () => {
+    const db = connect(9);
+    addThread(db);
+    addMessage(db, 'a', { at: 100 });
+    addMessage(db, 'b', { at: 300 });
+    addMessage(db, 'c', { at: 200 });
+    addMessage(db, 'd', { at: 300 });
+    addMessage(db, 'e', { at: 50 });
+    runMigrations(db, migrations.slice(0, 10));
+    expect(db.prepare('SELECT id FROM messages WHERE late = 1 ORDER BY seq').pluck().all()).toEqual(['c', 'e']);
+    expect(() => db.prepare("UPDATE messages SET late = 2 WHERE id = 'a'").run()).toThrow(/CHECK/);
+  });
+});

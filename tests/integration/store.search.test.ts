@@ -163,3 +163,39 @@ describe('withSearchIndexedAfter', () => {
     expect(found('later')).toEqual(['a later message']);
   });
 });
+
+describe('searching a common term with messages written out of time order', () => {
+  const temp = useTempDatabase('switchboard-late-');
+
+  it('gives exactly the newest first on every page, late messages in their place', () => {
+    const db = temp.db;
+    const thread = upsertThread(db, threadKey(OUR, [ALICE]), 1).id;
+    const write = (at: number, text: string) =>
+      insertMessageRow(db, { threadId: thread, direction: 'in', from: ALICE, to: [OUR], text, status: 'received', createdAt: at, segments: 1, encoding: 'GSM-7' });
+    const expected = () => db.prepare('SELECT text FROM messages ORDER BY created_at DESC, id DESC').pluck().all();
+    const allPages = () => {
+      const seen: string[] = [];
+      let before: string | undefined;
+      do {
+        const page = searchMessages(db, { query: 'parcel', limit: 50, before });
+        seen.push(...page.results.map((r) => r.message.text));
+        before = page.nextCursor ?? undefined;
+      } while (before);
+      return seen;
+    };
+    db.transaction(() => {
+      for (let i = 0; i < 1_200; i++) write(10_000 + 10 * i, `parcel ${i}`);
+      // Written last but older: the newest hits by rowid are all late, and newer messages were written before them.
+      write(21_955, 'parcel late but recent');
+      for (let i = 0; i < 110; i++) write(21_000 + i, `parcel backfill ${i}`);
+    })();
+    expect(db.prepare('SELECT count(*) FROM messages WHERE late = 1').pluck().get()).toBe(111);
+    expect(allPages()).toEqual(expected());
+    expect(allPages().slice(0, 50)).toContain('parcel late but recent');
+    // New messages in time order again: the first page comes from the newest hits.
+    db.transaction(() => {
+      for (let i = 0; i < 60; i++) write(30_000 + i, `parcel new ${i}`);
+    })();
+    expect(allPages()).toEqual(expected());
+  });
+});

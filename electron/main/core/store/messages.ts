@@ -145,8 +145,8 @@ function writeMessage(db: Db, id: string, input: NewMessage): void {
   stmt(
     db,
     `INSERT INTO messages (id, bandwidth_id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
-       send_at, priority, tag, segments, encoding, media_count, client_key)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       send_at, priority, tag, segments, encoding, media_count, client_key, late)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce((SELECT max(created_at) FROM messages), 0) > ?)`,
   ).run(
     id,
     input.bandwidthId ?? null,
@@ -165,6 +165,8 @@ function writeMessage(db: Db, id: string, input: NewMessage): void {
     input.encoding,
     attachmentIds.length,
     input.clientKey ?? null,
+    // Late: written after a newer message, so its rowid is not its place in time (migration 010, searchMessages).
+    input.createdAt,
   );
   linkAttachments(db, id, attachmentIds, input.createdAt);
   if (input.direction === 'out') {

@@ -86,6 +86,49 @@ function toParts(snippet: string): SearchResult['snippet'] {
   return parts;
 }
 
+type Row = MessageRow & { seq: number };
+/** An SQL condition on messages (aliased m) and its values. */
+type Condition = [sql: string, ...values: (string | number)[]];
+
+/** The newest `count` messages where every condition holds. */
+function pageWhere(db: Db, conditions: Condition[], count: number): Row[] {
+  const where = conditions.length ? `WHERE ${conditions.map(([sql]) => sql).join(' AND ')}` : '';
+  return stmt(db, `SELECT m.seq, ${MESSAGE_COLUMNS} FROM messages m ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`).all(
+    ...conditions.flatMap(([, ...values]) => values),
+    count,
+  ) as Row[];
+}
+
+/**
+ * The newest `count` messages that match and pass the filters. The newest hits by rowid come cheaply from the FTS
+ * index (it stops early); fewer than NEWEST_HITS of them is a rare term, all in hand.
+ */
+function matchingPage(db: Db, match: string, filters: Condition[], count: number): Row[] {
+  const newest = stmt(db, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ${NEWEST_HITS}`).pluck().all(match) as number[];
+  const listed = (seqs: number[]): Condition => ['m.seq IN (SELECT value FROM json_each(?))', JSON.stringify(seqs)];
+  // A rare term: look every hit up by key and sort them (never a walk of the whole time index).
+  if (newest.length < NEWEST_HITS) return pageWhere(db, [listed(newest), ...filters], count);
+
+  // A common term. Every hit outside the newest few was written before all of them, so it is no newer than any of
+  // them written in time order (migration 010: not late). When the oldest such one is older than the page's last,
+  // nothing outside can be on the page. Twice a page of hits leaves room for ties and filters; looking up many more
+  // costs more than the walk below.
+  const few = newest.slice(0, 2 * count);
+  const page = pageWhere(db, [listed(few), ...filters], count);
+  const oldestInOrder = stmt(db, 'SELECT min(created_at) FROM messages WHERE seq IN (SELECT value FROM json_each(?)) AND late = 0').pluck().get(JSON.stringify(few)) as number | null;
+  if (page.length === count && oldestInOrder !== null && oldestInOrder < page.at(-1)!.created_at) return page;
+  // Otherwise (a later page, narrow filters, a history imported out of order): walk the time index (the unary +
+  // keeps the planner on it), where hits are dense. Rows at or above the oldest of the newest hits are hits exactly
+  // when listed; an older row is checked against the index one by one. Neither side materialises every hit.
+  const walk: Condition = [
+    '(+m.seq IN (SELECT value FROM json_each(?)) OR (+m.seq < ? AND m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.seq)))',
+    JSON.stringify(newest),
+    newest.at(-1)!,
+    match,
+  ];
+  return pageWhere(db, [walk, ...filters], count);
+}
+
 /**
  * Messages matching the query and filters, newest first, one keyset page at a time. The FTS index finds the
  * matches first; the order and the page come from a base-table time index (per thread when filtered by thread).
@@ -94,48 +137,19 @@ function toParts(snippet: string): SearchResult['snippet'] {
 export function searchMessages(db: Db, options: SearchOptions): { results: SearchResult[]; nextCursor: string | null } {
   const limit = options.limit ?? 50;
   const match = toMatchQuery(options.query);
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (condition: string, ...values: (string | number)[]) => {
-    where.push(condition);
-    params.push(...values);
-  };
-  if (match) {
-    // The newest hits by rowid come cheaply (FTS5 stops early); more than NEWEST_HITS means a common term.
-    const newest = stmt(db, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ${NEWEST_HITS}`)
-      .pluck()
-      .all(match) as number[];
-    if (newest.length < NEWEST_HITS) {
-      // Every hit is in hand: look them up by key and sort them (a rare term never walks the whole time index).
-      add('m.seq IN (SELECT value FROM json_each(?))', JSON.stringify(newest));
-    } else {
-      // A common term: walk the time index (the unary + keeps the planner on it), where hits are dense. Rows at or
-      // above the oldest of those hits are hits exactly when listed; an older row (written late, e.g. imported) is
-      // checked against the index one by one. Neither side ever materialises the whole match set.
-      add(
-        '(+m.seq IN (SELECT value FROM json_each(?)) OR (+m.seq < ? AND m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.seq)))',
-        JSON.stringify(newest),
-        newest.at(-1)!,
-        match,
-      );
-    }
-  }
-  if (options.threadId !== undefined) add('m.thread_id = ?', options.threadId);
-  if (options.number !== undefined) add('m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number = ?)', options.number);
-  if (options.direction !== undefined) add('m.direction = ?', options.direction);
-  if (options.status !== undefined) add('m.status = ?', options.status);
-  if (options.hasMedia !== undefined) add(options.hasMedia ? 'm.media_count > 0' : 'm.media_count = 0');
-  if (options.since !== undefined) add('m.created_at >= ?', options.since);
-  if (options.until !== undefined) add('m.created_at <= ?', options.until);
+  const filters: Condition[] = [];
+  if (options.threadId !== undefined) filters.push(['m.thread_id = ?', options.threadId]);
+  if (options.number !== undefined) filters.push(['m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number = ?)', options.number]);
+  if (options.direction !== undefined) filters.push(['m.direction = ?', options.direction]);
+  if (options.status !== undefined) filters.push(['m.status = ?', options.status]);
+  if (options.hasMedia !== undefined) filters.push([options.hasMedia ? 'm.media_count > 0' : 'm.media_count = 0']);
+  if (options.since !== undefined) filters.push(['m.created_at >= ?', options.since]);
+  if (options.until !== undefined) filters.push(['m.created_at <= ?', options.until]);
   if (options.before !== undefined) {
     const cursor = decodeCursor(options.before);
-    add('(m.created_at, m.id) < (?, ?)', cursor.ts, cursor.id);
+    filters.push(['(m.created_at, m.id) < (?, ?)', cursor.ts, cursor.id]);
   }
-  const rows = stmt(
-    db,
-    `SELECT m.seq, ${MESSAGE_COLUMNS} FROM messages m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY m.created_at DESC, m.id DESC LIMIT ?`,
-  ).all(...params, limit + 1) as (MessageRow & { seq: number })[];
+  const rows = match ? matchingPage(db, match, filters, limit + 1) : pageWhere(db, filters, limit + 1);
   const page = rows.slice(0, limit);
 
   // Snippets only for the page: building one costs far more than matching. FTS5 runs the whole MATCH again for
