@@ -18,19 +18,23 @@ export interface ThreadListOptions {
   ourNumber?: string;
 }
 
-interface ThreadRow {
-  id: string;
-  our_number: string;
-  participants: string;
-  last_activity_at: number;
-  unread: number;
-  opted_out: number;
-  preview_message_id: string | null;
-  preview_text: string | null;
-  preview_direction: 'in' | 'out' | null;
-  preview_status: MessageStatus | null;
-  preview_has_media: number | null;
-}
+/**
+ * A threads row as an array, in COLUMNS order (better-sqlite3's raw mode): building an object per row cost half the
+ * time of reading a page of 100 threads.
+ */
+type ThreadRow = [
+  id: string,
+  ourNumber: string,
+  participants: string,
+  lastActivityAt: number,
+  unread: number,
+  optedOut: number,
+  previewMessageId: string | null,
+  previewText: string | null,
+  previewDirection: 'in' | 'out' | null,
+  previewStatus: MessageStatus | null,
+  previewHasMedia: number | null,
+];
 
 const COLUMNS = `id, our_number, participants, last_activity_at, unread, opted_out,
   preview_message_id, preview_text, preview_direction, preview_status, preview_has_media`;
@@ -63,35 +67,33 @@ function namesOf(db: Db, threadIds: string[]): Map<string, Record<string, string
 }
 
 function toThreads(db: Db, rows: ThreadRow[]): Thread[] {
-  const names = namesOf(db, rows.map((r) => r.id));
-  return rows.map((row) => ({
-    id: row.id,
-    ourNumber: row.our_number,
-    participants: parseJsonColumn(participantList, row.participants, `threads.participants of ${row.id}`),
-    names: names.get(row.id) ?? {},
-    lastActivityAt: row.last_activity_at,
-    unread: row.unread,
+  const names = namesOf(db, rows.map(([id]) => id));
+  return rows.map(([id, ourNumber, participants, lastActivityAt, unread, optedOut, previewId, previewText, previewDirection, previewStatus, previewHasMedia]) => ({
+    id,
+    ourNumber,
+    participants: parseJsonColumn(participantList, participants, `threads.participants of ${id}`),
+    names: names.get(id) ?? {},
+    lastActivityAt,
+    unread,
     preview:
-      row.preview_message_id === null
+      previewId === null
         ? null
-        : {
-            text: row.preview_text ?? '',
-            direction: row.preview_direction ?? 'in',
-            status: row.preview_status ?? 'received',
-            hasMedia: row.preview_has_media === 1,
-          },
-    optedOut: row.opted_out === 1,
+        : { text: previewText ?? '', direction: previewDirection ?? 'in', status: previewStatus ?? 'received', hasMedia: previewHasMedia === 1 },
+    optedOut: optedOut === 1,
   }));
 }
 
+/** Thread rows selected by `sql` (COLUMNS FROM threads ...). */
+const threadRows = (db: Db, sql: string, ...params: unknown[]) => stmt(db, sql).raw().all(...params) as ThreadRow[];
+
 export function getThread(db: Db, id: string): Thread | null {
-  const row = stmt(db, `SELECT ${COLUMNS} FROM threads WHERE id = ?`).get(id) as ThreadRow | undefined;
-  return row ? toThreads(db, [row])[0]! : null;
+  const rows = threadRows(db, `SELECT ${COLUMNS} FROM threads WHERE id = ?`, id);
+  return rows.length ? toThreads(db, rows)[0]! : null;
 }
 
 /** Several threads by id, for results that span threads (search). */
 export function getThreadsByIds(db: Db, ids: string[]): Map<string, Thread> {
-  const rows = stmt(db, `SELECT ${COLUMNS} FROM threads WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ThreadRow[];
+  const rows = threadRows(db, `SELECT ${COLUMNS} FROM threads WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
   return new Map(toThreads(db, rows).map((t) => [t.id, t]));
 }
 
@@ -133,14 +135,16 @@ export function listThreads(db: Db, options: ThreadListOptions = {}): { threads:
   }
   const condition = VIEW_CONDITION[options.view ?? 'all'];
   if (condition) where.push(condition);
-  const rows = stmt(
+  const rows = threadRows(
     db,
     `SELECT ${COLUMNS} FROM threads ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
-  ).all(...params, limit + 1) as ThreadRow[];
-  const page = rows.slice(0, limit);
+    ...params,
+    limit + 1,
+  );
+  const page = toThreads(db, rows.slice(0, limit));
   const last = page.at(-1);
-  return { threads: toThreads(db, page), nextCursor: rows.length > limit && last ? encodeCursor(last.last_activity_at, last.id) : null };
+  return { threads: page, nextCursor: rows.length > limit && last ? encodeCursor(last.lastActivityAt, last.id) : null };
 }
 
 export function markThreadRead(db: Db, id: string): Thread {
