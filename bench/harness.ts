@@ -17,8 +17,11 @@ export interface BenchCore {
   core: Core;
   /** Through the in-memory transport (JSON round trip, no wire). */
   local: RpcClient;
-  /** Through browser mode's WebSocket host. */
+  /** Through browser mode's WebSocket host (throws when started with `wsClient: false`). */
   ws: RpcClient;
+  /** Browser mode's socket address and the page origin it accepts, for a window in another process. */
+  rpcUrl: string;
+  origin: string;
   stop(): Promise<void>;
 }
 
@@ -26,7 +29,7 @@ export interface BenchCore {
  * The app's core on a data folder, as createCore builds it: Sandbox mode (the embedded simulator, no personas) unless
  * a Live account is given; the callback listener with fixed credentials; browser mode's host for the WebSocket.
  */
-export async function startBenchCore(dataDir: string, account?: AccountConfig, engine?: CoreOptions['engine']): Promise<BenchCore> {
+export async function startBenchCore(dataDir: string, account?: AccountConfig, engine?: CoreOptions['engine'], options: { wsClient?: boolean } = {}): Promise<BenchCore> {
   const sandbox = embeddedSandbox({ personas: false });
   const core = createCore({
     dataDir,
@@ -48,13 +51,16 @@ export async function startBenchCore(dataDir: string, account?: AccountConfig, e
       super(url, { origin });
     }
   } as unknown as typeof WebSocket;
-  const transport: LiveTransport = webSocketTransport(host.rpcUrl, Socket);
+  // Without it, nothing in this process receives the events (a window in another process may: see rpcUrl).
+  const transport: LiveTransport | null = options.wsClient === false ? null : webSocketTransport(host.rpcUrl, Socket);
   return {
     core,
     local: createClient(createInMemoryTransport(core.rpc)),
-    ws: createClient(transport),
+    ws: createClient(transport ?? { request: () => Promise.reject(new Error('started without a WebSocket client')), onEvent: () => () => {} }),
+    rpcUrl: host.rpcUrl,
+    origin,
     async stop() {
-      transport.close();
+      transport?.close();
       await host.close();
       await core.stop();
       await sandbox.stop();

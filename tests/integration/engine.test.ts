@@ -130,6 +130,26 @@ describe('the message engine against the sandbox', () => {
     expect(sent.messages.filter((m) => m.text === 'through the storm' || m.text === 'past the full queue')).toHaveLength(2);
   });
 
+  it('records and shows a send still out after a moment as `sending`, then accepted', async () => {
+    const patch = (settings: Record<string, number>) => fetch(`${h.controlUrl}/settings`, { method: 'PATCH', body: JSON.stringify(settings) });
+    const seen: string[] = [];
+    const off = h.client.on('message.statusChanged', ({ message }) => {
+      if (message.text === 'a slow answer') seen.push(message.status);
+    });
+    expect((await patch({ latencyMs: 1000 })).status).toBe(200);
+    try {
+      const { message } = await h.client.call('messages.send', { from: OURS, to: ['+19845550161'], text: 'a slow answer' });
+      // `sending` is written when it is announced (most sends are accepted before that and skip it).
+      const sending = (await settled(message.id, 'sending')).message;
+      expect(sending.deliveries).toEqual([expect.objectContaining({ status: 'sending' })]);
+      await settled(message.id, 'accepted');
+    } finally {
+      await patch({ latencyMs: 0 });
+      off();
+    }
+    expect(seen.slice(0, 2)).toEqual(['sending', 'accepted']);
+  });
+
   it('a final 4xx fails the message with Bandwidth’s reason and no retry loop', async () => {
     await h.control('/fail-next', { count: 1, status: 400 });
     const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'refused outright' });

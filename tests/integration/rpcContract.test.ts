@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { createClient, type RpcClient } from '../../shared/ipc/client';
 import type { ClientTransport } from '../../shared/ipc/envelope';
@@ -180,5 +180,53 @@ describe('WebSocket transport security', () => {
   });
   it('refuses other paths', async () => {
     expect(await attempt(`ws://127.0.0.1:${ws.port}/other?token=right-token`, ws.origin)).toBe(404);
+  });
+});
+
+describe('WebSocket event frames', () => {
+  const queueChanged = (depth: number) => ({ depth, scheduled: 0, nextSendAt: null, drainedBy: null });
+  let server: RpcServer;
+  let ws: Awaited<ReturnType<typeof startWsServer>>;
+  beforeAll(async () => {
+    server = createRpcServer(
+      () => ({
+        // An answer that follows an event: the page must see the event first.
+        'account.status': () => {
+          server.emit('queue.changed', queueChanged(99));
+          return status;
+        },
+      }),
+      silent,
+    );
+    ws = await startWsServer(server);
+  });
+  afterAll(() => ws.close());
+
+  /** A raw socket that records each frame as it arrived. */
+  async function rawClient() {
+    const socket = new NodeWebSocket(`ws://127.0.0.1:${ws.port}/rpc?token=right-token`, { origin: ws.origin });
+    const frames: unknown[] = [];
+    socket.on('message', (data: Buffer) => frames.push(JSON.parse(data.toString())));
+    await new Promise((resolve) => socket.once('open', resolve));
+    return { socket, frames };
+  }
+
+  it('sends the events of one turn as one frame, in the order they were emitted', async () => {
+    const { socket, frames } = await rawClient();
+    for (let depth = 1; depth <= 50; depth++) server.emit('queue.changed', queueChanged(depth));
+    server.emit('queue.changed', queueChanged(51));
+    await vi.waitFor(() => expect(frames.length).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(frames).toEqual([Array.from({ length: 51 }, (_, i) => ({ event: 'queue.changed', payload: queueChanged(i + 1) }))]);
+    socket.close();
+  });
+
+  it('sends events emitted before an answer ahead of it', async () => {
+    const { socket, frames } = await rawClient();
+    socket.send(JSON.stringify({ id: 1, method: 'account.status', input: {} }));
+    await vi.waitFor(() => expect(frames).toHaveLength(2));
+    expect(frames[0]).toEqual([{ event: 'queue.changed', payload: queueChanged(99) }]);
+    expect(frames[1]).toMatchObject({ id: 1, ok: true });
+    socket.close();
   });
 });

@@ -21,7 +21,7 @@ import { pruneCallbackEvents, recordCallbackEvent } from '../../electron/main/co
 import { deleteContact, getContact, listContacts, upsertContact, upsertContacts } from '../../electron/main/core/store/contacts';
 import { deleteMessage, insertMessage } from '../../electron/main/core/store/messages';
 import { addOptOut, listOptOuts, optedOutAmong, removeOptOut } from '../../electron/main/core/store/optOuts';
-import { dueJobs, enqueue, getJob, inFlightJobs, markInFlight, nextDueAt, queueCounts, removeJob, rescheduleJob } from '../../electron/main/core/store/queue';
+import { conversationOf, dueJobs, enqueue, getJob, inFlightConversations, inFlightJobs, markInFlight, nextDueAt, queueCounts, removeJob, rescheduleJob } from '../../electron/main/core/store/queue';
 import { deleteSetting, getSetting, setSetting } from '../../electron/main/core/store/settings';
 import { seedCustomerNumber, seedHistory } from '../../electron/main/core/store/seed';
 import { listMessages } from '../../electron/main/core/store/messages';
@@ -131,6 +131,7 @@ describe('queue', () => {
     expect(dueJobs(db, 100, 10)).toEqual([]);
     db = temp.reopen();
     expect(inFlightJobs(db)).toMatchObject([{ messageId: m.id, state: 'in-flight', inFlightSince: 5, attempts: 1 }]);
+    expect(inFlightConversations(db)).toEqual([conversationOf(inFlightJobs(db)[0]!)]);
     expect(rescheduleJob(db, m.id, 50, 'HTTP 503')).toBe(true);
     expect(getJob(db, m.id)).toMatchObject({ state: 'waiting', nextAttemptAt: 50, inFlightSince: null, lastError: 'HTTP 503', attempts: 1 });
     expect(removeJob(db, m.id)).toBe(true);

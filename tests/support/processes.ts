@@ -115,8 +115,9 @@ export async function connectRpc(ready: AppReady): Promise<RpcConnection> {
   const pending = new Map<number, { resolve: (r: ResponseEnvelope) => void; reject: (e: Error) => void }>();
   const listeners = new Set<(e: EventEnvelope) => void>();
   ws.on('message', (data) => {
-    const envelope = JSON.parse(String(data)) as ResponseEnvelope | EventEnvelope;
-    if ('event' in envelope) for (const listener of listeners) listener(envelope);
+    // Events come in batches (a JSON array, one frame per turn of the core's event loop); anything else is an answer.
+    const envelope = JSON.parse(String(data)) as ResponseEnvelope | EventEnvelope[];
+    if (Array.isArray(envelope)) for (const event of envelope) for (const listener of listeners) listener(event);
     else {
       pending.get(envelope.id)?.resolve(envelope);
       pending.delete(envelope.id);

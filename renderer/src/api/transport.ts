@@ -56,6 +56,25 @@ export function webSocketTransport(url: string, Socket: typeof WebSocket = WebSo
   let closed = false;
 
   const setState = (state: ConnectionState) => stateListeners.forEach((l) => l(state));
+  /**
+   * Each event of a batch in order, each on its own: a malformed envelope is skipped, and a listener that throws
+   * (e.g. on a payload the contract refuses) does not cost the events after it; its error is rethrown at the end.
+   */
+  const deliverEvents = (batch: unknown[]) => {
+    const errors: unknown[] = [];
+    for (const item of batch) {
+      const envelope = eventEnvelope.safeParse(item);
+      if (!envelope.success) continue;
+      for (const listener of eventListeners) {
+        try {
+          listener(envelope.data);
+        } catch (error) {
+          errors.push(error);
+        }
+      }
+    }
+    if (errors.length > 0) throw errors[0];
+  };
   const connect = () => {
     setState('connecting');
     socket = new Socket(url);
@@ -66,14 +85,13 @@ export function webSocketTransport(url: string, Socket: typeof WebSocket = WebSo
     });
     socket.addEventListener('message', (event) => {
       const data: unknown = JSON.parse(String(event.data));
+      // Events come in batches (a JSON array, see wsTransport); anything else is the answer to a request.
+      if (Array.isArray(data)) return deliverEvents(data);
       const response = responseEnvelope.safeParse(data);
       if (response.success) {
         pending.get(response.data.id)?.(response.data);
         pending.delete(response.data.id);
-        return;
       }
-      const envelope = eventEnvelope.safeParse(data);
-      if (envelope.success) eventListeners.forEach((l) => l(envelope.data));
     });
     socket.addEventListener('close', () => {
       for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'UNAVAILABLE', message: 'Lost the connection to Switchboard.' } });

@@ -56,7 +56,7 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
     });
   };
 
-  const queue: SendQueue = createSendQueue({ db: ctx.db, clock, logger, limiter, attempt: outbound.attempt, concurrency: options.concurrency, onChange: announce });
+  const queue: SendQueue = createSendQueue({ db: ctx.db, clock, logger, limiter, attempt: outbound.attempt, begin: outbound.begin, concurrency: options.concurrency, onChange: announce });
 
   const autoReply = (reply: Reply) => {
     const replies = ctx.settings().autoReplies;

@@ -124,6 +124,33 @@ describe('the send queue', () => {
     expect(sent.map((s) => s.id)).toEqual([id]);
   });
 
+  it('drops a job its begin refuses, unpaced, and takes the next due one in its place', async () => {
+    const gone = add('+19195550100', 'cancelled meanwhile');
+    const next = add('+19195550100', 'next');
+    const last = add('+19195550100', 'last');
+    const began: string[] = [];
+    queue = createSendQueue({
+      db,
+      clock,
+      logger: quiet,
+      attempt: settle,
+      concurrency: 1,
+      // One second of burst at 1/s: two sends now, a third only if the dropped job was not counted.
+      limiter: new RateLimiter({ numbers: [{ number: '+19195550100', mps: 1 }] }),
+      begin: (job) => {
+        began.push(job.messageId);
+        if (job.messageId !== gone) return true;
+        removeJob(db, job.messageId);
+        return false;
+      },
+    });
+    queue.start();
+    await flush();
+    expect(began).toEqual([gone, next, last]);
+    expect(sent.map((s) => s.id)).toEqual([next, last]);
+    expect(getJob(db, gone)).toBeNull();
+  });
+
   it('marks a job in flight before its attempt runs, and stop() waits for attempts in flight', async () => {
     let release: () => void = () => {};
     let seenState: string | undefined;

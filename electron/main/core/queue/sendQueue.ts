@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import type { QueueJob } from '../store/queue';
-import { conversationOf, dueJobs, inFlightJobs, markInFlight, nextDueAt } from '../store/queue';
+import { conversationOf, dueJobs, inFlightConversations, markInFlight, nextDueAt } from '../store/queue';
 import type { Clock, Logger } from '../platform/ports';
 import type { RateLimiter } from './rateLimiter';
 
@@ -17,7 +17,16 @@ export interface SendQueueOptions {
    * every outcome (accepted, rescheduled, failed) is written by the attempt itself.
    */
   attempt: (job: QueueJob) => Promise<void>;
-  /** Requests at Bandwidth at once; sends are paced by the limiter, this only bounds open requests. */
+  /**
+   * Runs in the transaction that marks a job in flight, before its request (and before the limiter counts it): false
+   * when the job is no longer to be sent, which it removes itself.
+   */
+  begin?: (job: QueueJob) => boolean;
+  /**
+   * Requests at Bandwidth at once; sends are paced by the limiter, this only bounds open requests. The default matches
+   * the HTTP client's connections per origin: at Bandwidth's ~100 ms a request, 64 keep several short codes busy, and
+   * under load the answers that arrive together settle (and refill) in bigger groups, each one commit.
+   */
   concurrency?: number;
   /** Called whenever the queue's depth may have changed. */
   onChange?: () => void;
@@ -42,7 +51,7 @@ export interface SendQueue {
  */
 export function createSendQueue(options: SendQueueOptions): SendQueue {
   const { db, clock, logger, limiter } = options;
-  const concurrency = options.concurrency ?? 32;
+  const concurrency = options.concurrency ?? 64;
   const inFlight = new Map<string, Promise<void>>();
   let timer: { cancel(): void } | null = null;
   let timerAt = Infinity;
@@ -111,11 +120,11 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       let free = concurrency - inFlight.size;
       const blocked = new Set<string>();
       // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
-      const busy = new Set(inFlightJobs(db).map(conversationOf));
+      const busy = new Set(inFlightConversations(db));
       // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
       for (let progress = true; free > 0 && progress; ) {
         progress = false;
-        const jobs = dueJobs(db, now, free * 2, [...blocked], [...busy]);
+        const jobs = dueJobs(db, now, free, [...blocked], [...busy]);
         for (const job of jobs) {
           if (free === 0) break;
           if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
@@ -127,6 +136,11 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
             continue;
           }
           if (!markInFlight(db, job.messageId, now)) continue;
+          if (options.begin && !options.begin(job)) {
+            // Dropped (and removed): look again for one to take its place.
+            progress = true;
+            continue;
+          }
           busy.add(conversationOf(job));
           limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
           free--;

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RpcEndpoint } from '../../../../shared/ipc/envelope';
+import type { EventEnvelope, RpcEndpoint } from '../../../../shared/ipc/envelope';
 import type { Logger } from '../platform/ports';
 
 export interface WsTransportOptions {
@@ -49,8 +49,18 @@ export function attachWsTransport(options: WsTransportOptions): { close(): Promi
   };
 
   const serve = (ws: WebSocket) => {
+    // Events go out as one frame per turn of the event loop, a JSON array of envelopes: under load the engine emits
+    // thousands a second, and a frame (and a socket write) each would cost more than the events themselves.
+    let events: EventEnvelope[] = [];
+    const flush = () => {
+      if (events.length === 0) return;
+      const frame = JSON.stringify(events);
+      events = [];
+      if (ws.readyState === ws.OPEN) ws.send(frame);
+    };
     const unsubscribe = options.endpoint.subscribe((envelope) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(envelope));
+      if (events.length === 0) setImmediate(flush);
+      events.push(envelope);
     });
     ws.on('close', unsubscribe);
     ws.on('message', async (data, isBinary) => {
@@ -63,6 +73,8 @@ export function attachWsTransport(options: WsTransportOptions): { close(): Promi
         return;
       }
       const response = await options.endpoint.handle(raw);
+      // Events emitted before the answer go first, so the page sees them in the order they happened.
+      flush();
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
     });
   };

@@ -283,54 +283,64 @@ interface DeliveryState {
   status: MessageStatus;
 }
 
-/** Applies an action to some recipients, then derives the message's status from all of them. */
+/** The message's status after a step, and whether anything moved; without reading the message back. */
+export interface StatusStep {
+  status: MessageStatus;
+  changed: boolean;
+}
+
+/** Applies an action to some recipients, then derives the message's status from all of them (run it in a transaction). */
+function stepDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusStep | null {
+  const current = stmt(db, 'SELECT status FROM messages WHERE id = ?').pluck().get(messageId) as MessageStatus | undefined;
+  if (current === undefined) return null;
+  const all = stmt(db, 'SELECT recipient, status FROM deliveries WHERE message_id = ?').all(messageId) as DeliveryState[];
+  const targets = only === undefined ? all : all.filter((d) => d.recipient === only);
+  if (only !== undefined && targets.length === 0) return null;
+  const retry = action.type === 'retry';
+  // A failure records its error; a retry clears it; any other step leaves it as it was.
+  const errorFor = (status: MessageStatus) =>
+    status === 'failed' ? { code: change.errorCode ?? null, detail: change.errorDetail ?? null } : retry ? { code: null, detail: null } : null;
+  let changed = false;
+  let messageError: ReturnType<typeof errorFor> = null;
+  for (const delivery of targets) {
+    const next = reduceStatus(delivery.status, action);
+    if (next === delivery.status) continue;
+    changed = true;
+    delivery.status = next;
+    const error = errorFor(next);
+    messageError = error ?? messageError;
+    if (error) {
+      stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ?, error_code = ? WHERE message_id = ? AND recipient = ?').run(
+        next,
+        change.at,
+        error.code,
+        messageId,
+        delivery.recipient,
+      );
+    } else {
+      stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ? WHERE message_id = ? AND recipient = ?').run(next, change.at, messageId, delivery.recipient);
+    }
+  }
+  if (!changed) return { status: current, changed };
+  const status = summarizeDeliveries(all.map((d) => d.status)).status;
+  if (messageError) {
+    stmt(db, 'UPDATE messages SET status = ?, updated_at = ?, error_code = ?, error_detail = ? WHERE id = ?').run(
+      status,
+      change.at,
+      messageError.code,
+      messageError.detail,
+      messageId,
+    );
+  } else {
+    stmt(db, 'UPDATE messages SET status = ?, updated_at = ? WHERE id = ?').run(status, change.at, messageId);
+  }
+  return { status, changed };
+}
+
 function applyToDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusResult | null {
   return db.transaction((): StatusResult | null => {
-    const exists = stmt(db, 'SELECT 1 FROM messages WHERE id = ?').get(messageId);
-    if (!exists) return null;
-    const all = stmt(db, 'SELECT recipient, status FROM deliveries WHERE message_id = ?').all(messageId) as DeliveryState[];
-    const targets = only === undefined ? all : all.filter((d) => d.recipient === only);
-    if (only !== undefined && targets.length === 0) return null;
-    const retry = action.type === 'retry';
-    // A failure records its error; a retry clears it; any other step leaves it as it was.
-    const errorFor = (status: MessageStatus) =>
-      status === 'failed' ? { code: change.errorCode ?? null, detail: change.errorDetail ?? null } : retry ? { code: null, detail: null } : null;
-    let changed = false;
-    let messageError: ReturnType<typeof errorFor> = null;
-    for (const delivery of targets) {
-      const next = reduceStatus(delivery.status, action);
-      if (next === delivery.status) continue;
-      changed = true;
-      delivery.status = next;
-      const error = errorFor(next);
-      messageError = error ?? messageError;
-      if (error) {
-        stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ?, error_code = ? WHERE message_id = ? AND recipient = ?').run(
-          next,
-          change.at,
-          error.code,
-          messageId,
-          delivery.recipient,
-        );
-      } else {
-        stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ? WHERE message_id = ? AND recipient = ?').run(next, change.at, messageId, delivery.recipient);
-      }
-    }
-    if (changed) {
-      const status = summarizeDeliveries(all.map((d) => d.status)).status;
-      if (messageError) {
-        stmt(db, 'UPDATE messages SET status = ?, updated_at = ?, error_code = ?, error_detail = ? WHERE id = ?').run(
-          status,
-          change.at,
-          messageError.code,
-          messageError.detail,
-          messageId,
-        );
-      } else {
-        stmt(db, 'UPDATE messages SET status = ?, updated_at = ? WHERE id = ?').run(status, change.at, messageId);
-      }
-    }
-    return { message: getMessage(db, messageId)!, changed };
+    const step = stepDeliveries(db, messageId, action, change, only);
+    return step && { message: getMessage(db, messageId)!, changed: step.changed };
   })();
 }
 
@@ -341,6 +351,18 @@ function applyToDeliveries(db: Db, messageId: string, action: StatusAction, chan
  */
 export function advanceMessageStatus(db: Db, messageId: string, change: StatusChange): StatusResult | null {
   return applyToDeliveries(db, messageId, { type: 'advance', status: change.status }, change);
+}
+
+/** advanceMessageStatus without reading the message back: for steps whose caller reads messages in bulk, or not at all. */
+export function stepMessageStatus(db: Db, messageId: string, change: StatusChange): StatusStep | null {
+  return db.transaction(() => stepDeliveries(db, messageId, { type: 'advance', status: change.status }, change))();
+}
+
+/** Messages by id, in the order given (unknown ids are left out); one query each for rows, attachments and deliveries. */
+export function getMessages(db: Db, ids: readonly string[]): Message[] {
+  const rows = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as MessageRow[];
+  const byId = new Map(toMessages(db, rows).map((message) => [message.id, message]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** One recipient's status callback. Null when the message or the recipient is unknown. */

@@ -134,6 +134,16 @@ export function inFlightJobs(db: Db): QueueJob[] {
   return (stmt(db, `${SELECT_JOBS} WHERE q.state = 'in-flight' ORDER BY q.in_flight_since`).all() as JobRow[]).map(toJob);
 }
 
+/** conversationOf each job in flight, without loading the jobs: the send loop reads it on every claim. */
+export function inFlightConversations(db: Db): string[] {
+  return stmt(
+    db,
+    `SELECT m.from_number || ' ' || json_extract(m.to_numbers, '$[0]') FROM queue q JOIN messages m ON m.id = q.message_id WHERE q.state = 'in-flight'`,
+  )
+    .pluck()
+    .all() as string[];
+}
+
 /** Counts for queue.status: every job, and those waiting for a scheduled time. */
 export function queueCounts(db: Db): { depth: number; scheduled: number } {
   return stmt(
