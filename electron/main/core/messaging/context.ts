@@ -4,7 +4,7 @@ import type { BandwidthClient } from '../bandwidth/client';
 import type { Clock, Logger } from '../platform/ports';
 import type { EventBus } from '../rpc/rpcServer';
 import type { Db } from '../store/database';
-import { getThread } from '../store/threads';
+import { getThread, getThreadsByIds } from '../store/threads';
 
 /** What every use case of the message engine works with, for one account. */
 export interface EngineContext {
@@ -25,7 +25,8 @@ export function publish(ctx: EngineContext, event: 'message.created' | 'message.
     ctx.bus.emit(event, { message });
     threads.add(message.threadId);
   }
-  for (const id of threads) publishThread(ctx, id);
+  // One query for all the threads of a batch (a group commit may touch dozens).
+  for (const thread of getThreadsByIds(ctx.db, [...threads]).values()) ctx.bus.emit('thread.updated', { thread });
 }
 
 export function publishThread(ctx: EngineContext, threadId: string): void {

@@ -6,9 +6,9 @@ import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
 import { recordCallbackEvent } from '../store/callbackEvents';
-import { advanceDeliveryStatus, findMessageByBandwidthId, getMessage, insertMessage, setBandwidthId } from '../store/messages';
+import { advanceDeliveryStatus, findMessageByBandwidthId, getMessage, getMessages, insertMessageRow, setBandwidthId } from '../store/messages';
 import { addOptOut, removeOptOut } from '../store/optOuts';
-import { upsertThread } from '../store/threads';
+import { upsertThreadId } from '../store/threads';
 import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { EngineContext } from './context';
 import { messageIdFromTag, publish } from './context';
@@ -45,25 +45,39 @@ function mediaName(url: string, index: number): string {
 export function createInbound(ctx: EngineContext, media: MediaService, onKeyword: (reply: Reply) => void) {
   const { db, clock, logger } = ctx;
 
-  function receive(event: ParsedCallback): Message | null {
-    const ourNumber = toE164(event.to) ?? event.to;
-    const from = toE164(event.message.from);
+  // Callbacks repeat the same few numbers (ours, regular senders), and parsing one with full metadata is a large
+  // share of a callback's cost; bounded, as senders are unbounded.
+  const e164 = new Map<string, string | null>();
+  function toE164Cached(input: string): string | null {
+    let value = e164.get(input);
+    if (value === undefined) {
+      if (e164.size >= 10_000) e164.clear();
+      e164.set(input, (value = toE164(input)));
+    }
+    return value;
+  }
+
+  /** The stored message's id and what the keyword rules look at; it is read back for the events after the commit. */
+  function receive(event: ParsedCallback): { id: string; ourNumber: string; from: string; to: string[]; text: string } | null {
+    const ourNumber = toE164Cached(event.to) ?? event.to;
+    const from = toE164Cached(event.message.from);
     if (!from) {
       logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from });
       return null;
     }
-    const key = threadKey(ourNumber, [from, ...event.message.to.map((n) => toE164(n) ?? n)]);
+    const key = threadKey(ourNumber, [from, ...event.message.to.map((n) => toE164Cached(n) ?? n)]);
     const existing = findMessageByBandwidthId(db, 'in', event.message.id);
     if (existing) return null;
-    const thread = upsertThread(db, key, event.message.time);
+    const threadId = upsertThreadId(db, key, event.message.time);
     const attachmentIds = event.message.media.map(
       (url, index) => createAttachment(db, { name: mediaName(url, index), contentType: 'application/octet-stream', state: 'pending', remoteUrl: url, createdAt: clock.now() }).id,
     );
-    return insertMessage(db, {
-      threadId: thread.id,
+    const to = key.participants.filter((n) => n !== from).concat(ourNumber);
+    const id = insertMessageRow(db, {
+      threadId,
       direction: 'in',
       from,
-      to: key.participants.filter((n) => n !== from).concat(ourNumber),
+      to,
       text: event.message.text,
       status: 'received',
       createdAt: event.message.time,
@@ -72,6 +86,7 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
       encoding: detectEncoding(event.message.text),
       attachmentIds,
     });
+    return { id, ourNumber, from, to, text: event.message.text };
   }
 
   function status(event: Exclude<ParsedCallback, { type: 'message-received' }> | ParsedCallback): Message | null {
@@ -82,7 +97,7 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
       return null;
     }
     if (!message.bandwidthId) setBandwidthId(db, message.id, event.message.id, clock.now());
-    const recipient = toE164(event.to) ?? event.to;
+    const recipient = toE164Cached(event.to) ?? event.to;
     const result = advanceDeliveryStatus(db, message.id, recipient, {
       status: STATUS_OF[event.type as keyof typeof STATUS_OF],
       at: clock.now(),
@@ -96,7 +111,8 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
   }
 
   interface Effects {
-    created: Message[];
+    /** Ids of the messages received. */
+    created: string[];
     changed: Message[];
     replies: Reply[];
   }
@@ -110,9 +126,9 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
       if (event.type === 'message-received') {
         const message = receive(event);
         if (!message) continue;
-        created.push(message);
+        created.push(message.id);
         const keyword = keywordOf(message.text);
-        const ourNumber = toE164(event.to) ?? event.to;
+        const { ourNumber } = message;
         // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
         if (keyword && message.to.length === 1) {
           if (keyword === 'opt-out') addOptOut(db, { ourNumber, number: message.from, optedOutAt: clock.now(), source: 'keyword' });
@@ -128,9 +144,11 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
   }
 
   function announce(committed: Effects[]): void {
-    publish(ctx, 'message.created', committed.flatMap((effects) => effects.created));
+    // Read back together: one query each for rows, attachments and deliveries, whatever the size of the group.
+    const created = getMessages(db, committed.flatMap((effects) => effects.created));
+    publish(ctx, 'message.created', created);
     publish(ctx, 'message.statusChanged', committed.flatMap((effects) => effects.changed));
-    for (const { created } of committed) for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);
+    for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);
     for (const { replies } of committed) for (const reply of replies) onKeyword(reply);
   }
 

@@ -102,7 +102,12 @@ export function getThreadsByIds(db: Db, ids: string[]): Map<string, Thread> {
  * (later opt-outs keep the flag current through triggers).
  */
 export function upsertThread(db: Db, key: ThreadKey, at: number): Thread {
-  const id = db.transaction(() => {
+  return getThread(db, upsertThreadId(db, key, at))!;
+}
+
+/** upsertThread without reading the thread back: the id is all an inbound message needs. */
+export function upsertThreadId(db: Db, key: ThreadKey, at: number): string {
+  return db.transaction(() => {
     const existing = stmt(db, 'SELECT id FROM threads WHERE thread_key = ?').get(key.key) as { id: string } | undefined;
     if (existing) return existing.id;
     const threadId = newId(at);
@@ -116,7 +121,6 @@ export function upsertThread(db: Db, key: ThreadKey, at: number): Thread {
     for (const number of key.participants) addParticipant.run(threadId, number);
     return threadId;
   })();
-  return getThread(db, id)!;
 }
 
 /** Threads by newest activity, one keyset page at a time. */
