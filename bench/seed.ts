@@ -7,7 +7,7 @@ import type { Db } from '../electron/main/core/store/database';
 import { openDatabase } from '../electron/main/core/store/database';
 import { upsertContacts } from '../electron/main/core/store/contacts';
 import { insertMessageRow } from '../electron/main/core/store/messages';
-import { withSearchIndexedAfter } from '../electron/main/core/store/search';
+import { indexNewMessages } from '../electron/main/core/store/search';
 import { seedCustomerNumber, seedHistory } from '../electron/main/core/store/seed';
 import { markThreadRead, upsertThread } from '../electron/main/core/store/threads';
 import { createRng, customerName, messageText, type Rng } from './text';
@@ -85,7 +85,7 @@ function fill(db: Db, spec: SeedSpec): Manifest {
   const start = Date.UTC(2026, 10, 26) - spec.messages * stepMs;
   const started = performance.now();
   for (let from = 0; from < spec.messages; from += IMPORT_BATCH) {
-    withSearchIndexedAfter(db, () => {
+    db.transaction(() => {
       for (let k = from; k < Math.min(from + IMPORT_BATCH, spec.messages); k++) {
         const t = order[k]!;
         const our = OUR_NUMBERS[t % OUR_NUMBERS.length]!;
@@ -108,7 +108,8 @@ function fill(db: Db, spec: SeedSpec): Manifest {
           encoding: 'UCS-2',
         });
       }
-    });
+      indexNewMessages(db);
+    })();
   }
   const importMs = performance.now() - started;
   // Most conversations were read; one in ten keeps its unread count. A third of customers are contacts.
@@ -164,7 +165,10 @@ export function seedRates(): { helper: number; raw: number } {
      VALUES (?, ?, ?, 'in', '+19192200001', '["+19195550100"]', ?, 'received', ?, ?)`,
   );
   started = performance.now();
-  withSearchIndexedAfter(db, () => rows.forEach((r, k) => insert.run(r.id, `raw-${k}`, r.thread, r.text, k * 1000, k * 1000)));
+  db.transaction(() => {
+    rows.forEach((r, k) => insert.run(r.id, `raw-${k}`, r.thread, r.text, k * 1000, k * 1000));
+    indexNewMessages(db);
+  })();
   const raw = 50_000 / ((performance.now() - started) / 1000);
   db.close();
   rmSync(dir, { recursive: true, force: true });

@@ -23,6 +23,20 @@ describe('the message engine against the sandbox', () => {
     expect(status.numbers.map((n) => n.number)).toContain(OURS);
   });
 
+  it('indexes new messages for search within seconds, without waiting for a search', async () => {
+    const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'indexed in the background' });
+    const look = new Database(join(h.dataDir, 'switchboard.db'), { readonly: true });
+    try {
+      const seq = look.prepare('SELECT seq FROM messages WHERE id = ?').pluck().get(message.id) as number;
+      const indexed = () => look.prepare('SELECT indexed_seq FROM search_index_state').pluck().get() as number;
+      for (let waited = 0; indexed() < seq && waited < 5000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(indexed()).toBeGreaterThanOrEqual(seq);
+      expect(look.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'background'").pluck().all()).toEqual([seq]);
+    } finally {
+      look.close();
+    }
+  });
+
   it('sends an SMS that moves queued → accepted → delivered, written before any network call', async () => {
     const delivered = h.next('message.statusChanged', ({ message }) => message.text === 'Hello from the engine' && message.status === 'delivered');
     const { message } = await h.client.call('messages.send', { from: OURS, to: ['(984) 555-0177'], text: 'Hello from the engine' });

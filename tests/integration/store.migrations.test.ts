@@ -293,3 +293,19 @@ describe('010 late messages', () => {
     expect(() => db.prepare("UPDATE messages SET late = 2 WHERE id = 'a'").run()).toThrow(/CHECK/);
   });
 });
+
+describe('011 search in batches', () => {
+  it('marks what is already indexed and stops indexing row by row', () => {
+    const db = connect(10);
+    addThread(db);
+    addMessage(db, 'old', { text: 'indexed before' });
+    runMigrations(db, migrations.slice(0, 11));
+    const match = (q: string) => db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?').pluck().all(q);
+    const seqOf = (id: string) => db.prepare('SELECT seq FROM messages WHERE id = ?').pluck().get(id);
+    expect(db.prepare('SELECT indexed_seq FROM search_index_state').pluck().get()).toBe(seqOf('old'));
+    addMessage(db, 'new', { text: 'written after' });
+    expect(match('written')).toEqual([]);
+    expect(match('indexed')).toEqual([seqOf('old')]);
+    expect(() => db.prepare('INSERT INTO search_index_state (id, indexed_seq) VALUES (2, 0)').run()).toThrow(/CHECK/);
+  });
+});

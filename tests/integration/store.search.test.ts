@@ -9,7 +9,7 @@ import type { Db } from '../../electron/main/core/store/database';
 import { createAttachment } from '../../electron/main/core/store/attachments';
 import { advanceMessageStatus, insertMessage, insertMessageRow } from '../../electron/main/core/store/messages';
 import type { NewMessage } from '../../electron/main/core/store/messages';
-import { searchMessages, toMatchQuery, withSearchIndexedAfter } from '../../electron/main/core/store/search';
+import { indexNewMessages, searchMessages, toMatchQuery } from '../../electron/main/core/store/search';
 import type { SearchOptions } from '../../electron/main/core/store/search';
 import { upsertThread } from '../../electron/main/core/store/threads';
 import { useTempDatabase } from '../support/tempDatabase';
@@ -125,42 +125,47 @@ describe('searchMessages', () => {
   });
 });
 
-describe('withSearchIndexedAfter', () => {
-  const bulk = useTempDatabase('switchboard-bulk-');
+describe('indexNewMessages', () => {
+  const temp = useTempDatabase('switchboard-index-');
   const write = (threadId: string, at: number, text: string) =>
-    insertMessageRow(bulk.db, { threadId, direction: 'in', from: ALICE, to: [OUR], text, status: 'received', createdAt: at, segments: 1, encoding: 'GSM-7' });
-  const found = (query: string) => searchMessages(bulk.db, { query }).results.map((r) => r.message.text);
-  const triggerCount = () => bulk.db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_fts_insert'").pluck().get();
+    insertMessageRow(temp.db, { threadId, direction: 'in', from: ALICE, to: [OUR], text, status: 'received', createdAt: at, segments: 1, encoding: 'GSM-7' });
+  const found = (query: string) => searchMessages(temp.db, { query }).results.map((r) => r.message.text);
+  const indexedUpTo = () => temp.db.prepare('SELECT indexed_seq FROM search_index_state').pluck().get();
+  const seqOf = (text: string) => temp.db.prepare('SELECT seq FROM messages WHERE text = ?').pluck().get(text);
+  // The index holds exactly the messages it should: FTS5 compares itself with the messages table.
+  const indexIsExact = () => temp.db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)");
 
-  it('indexes the new rows once at the end, leaves older rows alone and puts the per-row trigger back', () => {
-    const thread = upsertThread(bulk.db, threadKey(OUR, [ALICE]), 1).id;
-    write(thread, 1, 'parcel before the import');
-    const count = withSearchIndexedAfter(bulk.db, () => {
-      write(thread, 2, 'imported parcel one');
-      write(thread, 3, 'imported parcel two');
-      expect(triggerCount()).toBe(0);
-      return 2;
-    });
-    expect(count).toBe(2);
-    expect(triggerCount()).toBe(1);
-    write(thread, 4, 'parcel after the import');
-    expect(found('parcel')).toEqual(['parcel after the import', 'imported parcel two', 'imported parcel one', 'parcel before the import']);
-    // Each row is in the index exactly once: the integrity check compares the index with the messages table.
-    expect(() => bulk.db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)")).not.toThrow();
+  it('leaves new messages to a batch, which every search runs first', () => {
+    const thread = upsertThread(temp.db, threadKey(OUR, [ALICE]), 1).id;
+    write(thread, 1, 'parcel one');
+    write(thread, 2, 'parcel two');
+    expect(indexedUpTo()).toBe(0);
+    expect(found('parcel')).toEqual(['parcel two', 'parcel one']);
+    expect(indexedUpTo()).toBe(seqOf('parcel two'));
+    write(thread, 3, 'parcel three');
+    expect(indexNewMessages(temp.db)).toBe(1);
+    expect(indexNewMessages(temp.db)).toBe(0);
+    indexIsExact();
   });
 
-  it('writes nothing and keeps the trigger when the import fails', () => {
-    const thread = upsertThread(bulk.db, threadKey(OUR, [ALICE]), 1).id;
-    expect(() =>
-      withSearchIndexedAfter(bulk.db, () => {
-        write(thread, 2, 'half an import');
-        throw new Error('bad row');
-      }),
-    ).toThrow('bad row');
-    expect(triggerCount()).toBe(1);
-    expect(bulk.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(0);
-    write(thread, 3, 'a later message');
-    expect(found('later')).toEqual(['a later message']);
+  it('keeps the index exact through edits and deletes, indexed or not, and indexes a rowid used again', () => {
+    const thread = upsertThread(temp.db, threadKey(OUR, [ALICE]), 1).id;
+    write(thread, 1, 'first words');
+    write(thread, 2, 'second words');
+    indexNewMessages(temp.db);
+    write(thread, 3, 'third words, not indexed yet');
+    temp.db.prepare("UPDATE messages SET text = 'third thoughts' WHERE text = 'third words, not indexed yet'").run();
+    temp.db.prepare("UPDATE messages SET text = 'first thoughts' WHERE text = 'first words'").run();
+    temp.db.prepare("DELETE FROM messages WHERE text = 'third thoughts'").run();
+    indexIsExact();
+    // The newest message goes; the next one takes its rowid and must still be indexed.
+    const reused = seqOf('second words');
+    temp.db.prepare("DELETE FROM messages WHERE text = 'second words'").run();
+    write(thread, 4, 'fourth words');
+    expect(seqOf('fourth words')).toBe(reused);
+    expect(found('words')).toEqual(['fourth words']);
+    expect(found('thoughts')).toEqual(['first thoughts']);
+    indexIsExact();
   });
 });
 

@@ -22,7 +22,7 @@ import { listThreadAttachments } from './store/attachments';
 import type { Db } from './store/database';
 import { openDatabase } from './store/database';
 import { listMessages, getMessage } from './store/messages';
-import { searchMessages } from './store/search';
+import { indexNewMessages, searchMessages } from './store/search';
 import { deleteSetting, getSetting, setSetting } from './store/settings';
 import { getContact, upsertContact } from './store/contacts';
 import { getThread, listThreads, markThreadRead, upsertThread } from './store/threads';
@@ -101,6 +101,20 @@ export function createCore(options: CoreOptions): Core {
   let switching: Promise<void> = Promise.resolve();
   let tunnelState: TunnelState = { state: 'off', publicUrl: null, error: null };
   let sandboxRunning = false;
+
+  // New messages reach the search index in batches (migration 011): every second here, and before every search.
+  let indexing: { cancel(): void } | null = null;
+  const indexEverySecond = () => {
+    indexing = clock.setTimeout(() => {
+      try {
+        indexNewMessages(db);
+      } catch (error) {
+        logger.error('indexing new messages for search failed; will try again', { error: String(error) });
+      }
+      indexEverySecond();
+    }, 1000);
+  };
+  indexEverySecond();
 
   const rpc = createRpcServer(() => handlers, logger);
   const settings = () => readSettings(db);
@@ -351,6 +365,7 @@ export function createCore(options: CoreOptions): Core {
       await switching.catch(() => {});
       await callbacks?.close();
       await closeSession();
+      indexing?.cancel();
       db.close();
       unlock();
     },

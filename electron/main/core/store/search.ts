@@ -1,7 +1,7 @@
 import type { MessageStatus, SearchResult } from '../../../../shared/ipc/schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Db } from './database';
-import { stmt } from './database';
+import { stmt, transaction } from './database';
 import type { MessageRow } from './messages';
 import { MESSAGE_COLUMNS, toMessages } from './messages';
 import { getThreadsByIds } from './threads';
@@ -49,22 +49,21 @@ export function toMatchQuery(input: string): string | null {
 }
 
 /**
- * Runs a bulk write of new messages (an import, a seeded history) in one transaction with the search index filled
- * once at the end instead of row by row: the per-row FTS trigger costs about a third of an import's time, one
- * INSERT … SELECT over the new rows does the same work at a fraction of it. The trigger is put back, from its own
- * stored SQL, before the transaction commits, so no other writer ever sees it missing. New messages get rowids above
- * the current maximum (messages.seq is an INTEGER PRIMARY KEY), which is how the new rows are found.
+ * Indexes the messages written since the last call for search, in one transaction (migration 011): one FTS5 segment
+ * for the whole batch instead of one per commit. Called before every search, so search always sees every message,
+ * and every second by the core, so that catch-up stays small. Returns how many messages it indexed.
  */
-export function withSearchIndexedAfter<T>(db: Db, write: () => T): T {
-  return db.transaction(() => {
-    const trigger = db.prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = 'messages_fts_insert'").pluck().get() as string;
-    const before = db.prepare('SELECT coalesce(max(seq), 0) FROM messages').pluck().get() as number;
-    db.exec('DROP TRIGGER messages_fts_insert');
-    const result = write();
-    db.prepare('INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE seq > ?').run(before);
-    db.exec(trigger);
-    return result;
-  })();
+export function indexNewMessages(db: Db): number {
+  return transaction(db, catchUp)(db);
+}
+
+function catchUp(db: Db): number {
+  const from = stmt(db, 'SELECT indexed_seq FROM search_index_state').pluck().get() as number;
+  const to = stmt(db, 'SELECT coalesce(max(seq), 0) FROM messages').pluck().get() as number;
+  if (to <= from) return 0;
+  const indexed = stmt(db, 'INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE seq > ? AND seq <= ?').run(from, to).changes;
+  stmt(db, 'UPDATE search_index_state SET indexed_seq = ?').run(to);
+  return indexed;
 }
 
 /** FTS5 snippet text with its hit markers as parts; the renderer shows parts as text, never as markup. */
@@ -137,6 +136,7 @@ function matchingPage(db: Db, match: string, filters: Condition[], count: number
 export function searchMessages(db: Db, options: SearchOptions): { results: SearchResult[]; nextCursor: string | null } {
   const limit = options.limit ?? 50;
   const match = toMatchQuery(options.query);
+  if (match) indexNewMessages(db);
   const filters: Condition[] = [];
   if (options.threadId !== undefined) filters.push(['m.thread_id = ?', options.threadId]);
   if (options.number !== undefined) filters.push(['m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number = ?)', options.number]);

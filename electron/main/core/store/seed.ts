@@ -3,7 +3,7 @@ import { threadKey } from '../../../../shared/domain/threadKey';
 import type { Db } from './database';
 import { stmt } from './database';
 import { insertMessageRow } from './messages';
-import { withSearchIndexedAfter } from './search';
+import { indexNewMessages } from './search';
 import { upsertThread } from './threads';
 
 export interface SeedOptions {
@@ -42,7 +42,7 @@ export function seedHistory(db: Db, options: SeedOptions): { threadIds: string[]
   const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) >>> 16;
   const sentence = () => Array.from({ length: 3 + (next() % 12) }, () => WORDS[next() % WORDS.length]).join(' ');
 
-  return withSearchIndexedAfter(db, () => {
+  return db.transaction(() => {
     const threadIds: string[] = [];
     for (let t = 0; t < options.threads; t++) {
       const our = ourNumbers[t % ourNumbers.length]!;
@@ -68,6 +68,7 @@ export function seedHistory(db: Db, options: SeedOptions): { threadIds: string[]
       }
       if (unreadEvery === 0 || t % unreadEvery !== 0) stmt(db, 'UPDATE threads SET unread = 0 WHERE id = ?').run(thread.id);
     }
+    indexNewMessages(db);
     return { threadIds, messageCount: options.threads * options.messagesPerThread };
-  });
+  })();
 }
