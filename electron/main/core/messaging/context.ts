@@ -4,7 +4,7 @@ import type { BandwidthClient } from '../bandwidth/client';
 import type { Clock, Logger } from '../platform/ports';
 import type { EventBus } from '../rpc/rpcServer';
 import type { Db } from '../store/database';
-import { getThread, getThreadsByIds } from '../store/threads';
+import { getThread, getThreadsByIds, getThreadsPreviewing } from '../store/threads';
 
 /** What every use case of the message engine works with, for one account. */
 export interface EngineContext {
@@ -18,15 +18,19 @@ export interface EngineContext {
   settings(): Settings;
 }
 
-/** Tells the renderer about messages that changed, and the threads they belong to. */
+/**
+ * Tells the renderer about messages that changed, and the threads whose rows changed with them: every thread of a
+ * new or edited message, but for a status change only the threads it is the preview of (a queue of sends to one
+ * customer changes that row once, not once per message). One query for all the threads of a batch.
+ */
 export function publish(ctx: EngineContext, event: 'message.created' | 'message.statusChanged' | 'message.updated', messages: readonly Message[]): void {
-  const threads = new Set<string>();
-  for (const message of messages) {
-    ctx.bus.emit(event, { message });
-    threads.add(message.threadId);
-  }
-  // One query for all the threads of a batch (a group commit may touch dozens).
-  for (const thread of getThreadsByIds(ctx.db, [...threads]).values()) ctx.bus.emit('thread.updated', { thread });
+  if (messages.length === 0) return;
+  for (const message of messages) ctx.bus.emit(event, { message });
+  const threads =
+    event === 'message.statusChanged'
+      ? getThreadsPreviewing(ctx.db, messages)
+      : getThreadsByIds(ctx.db, [...new Set(messages.map((m) => m.threadId))]).values();
+  for (const thread of threads) ctx.bus.emit('thread.updated', { thread });
 }
 
 export function publishThread(ctx: EngineContext, threadId: string): void {

@@ -25,7 +25,7 @@ export interface SearchOptions {
 const HIT_START = '\u0002';
 const HIT_END = '\u0003';
 const HAS_WORD = /[\p{L}\p{N}]/u;
-/** Hits taken newest-first from the FTS index before choosing how to search (see searchMessages). */
+/** Hits taken newest-first from the FTS index when the newest two pages' worth cannot settle a page (see matchingPage). */
 const NEWEST_HITS = 1000;
 
 /**
@@ -100,25 +100,27 @@ function pageWhere(db: Db, conditions: Condition[], count: number): Row[] {
 
 /**
  * The newest `count` messages that match and pass the filters. The newest hits by rowid come cheaply from the FTS
- * index (it stops early); fewer than NEWEST_HITS of them is a rare term, all in hand.
+ * index (it stops early at the LIMIT): fewer than asked for means every hit is in hand, to look up by key and sort.
  */
 function matchingPage(db: Db, match: string, filters: Condition[], count: number): Row[] {
-  const newest = stmt(db, `SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ${NEWEST_HITS}`).pluck().all(match) as number[];
+  const newestHits = (limit: number) => stmt(db, 'SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, limit) as number[];
   const listed = (seqs: number[]): Condition => ['m.seq IN (SELECT value FROM json_each(?))', JSON.stringify(seqs)];
-  // A rare term: look every hit up by key and sort them (never a walk of the whole time index).
-  if (newest.length < NEWEST_HITS) return pageWhere(db, [listed(newest), ...filters], count);
 
-  // A common term. Every hit outside the newest few was written before all of them, so it is no newer than any of
-  // them written in time order (migration 010: not late). When the oldest such one is older than the page's last,
-  // nothing outside can be on the page. Twice a page of hits leaves room for ties and filters; looking up many more
-  // costs more than the walk below.
-  const few = newest.slice(0, 2 * count);
+  // Every hit outside the newest few was written before all of them, so it is no newer than any of them written in
+  // time order (migration 010: not late). When the oldest such one is older than the page's last, nothing outside
+  // can be on the page. Twice a page of hits leaves room for ties and filters.
+  const few = newestHits(2 * count);
   const page = pageWhere(db, [listed(few), ...filters], count);
+  if (few.length < 2 * count) return page;
   const oldestInOrder = stmt(db, 'SELECT min(created_at) FROM messages WHERE seq IN (SELECT value FROM json_each(?)) AND late = 0').pluck().get(JSON.stringify(few)) as number | null;
   if (page.length === count && oldestInOrder !== null && oldestInOrder < page.at(-1)!.created_at) return page;
-  // Otherwise (a later page, narrow filters, a history imported out of order): walk the time index (the unary +
-  // keeps the planner on it), where hits are dense. Rows at or above the oldest of the newest hits are hits exactly
-  // when listed; an older row is checked against the index one by one. Neither side materialises every hit.
+
+  // A rarer term (fewer than NEWEST_HITS hits): all of them by key. Otherwise (a later page, narrow filters, a
+  // history imported out of order) walk the time index (the unary + keeps the planner on it), where hits are dense.
+  // Rows at or above the oldest of the newest hits are hits exactly when listed; an older row is checked against the
+  // index one by one. Neither side materialises every hit.
+  const newest = newestHits(NEWEST_HITS);
+  if (newest.length < NEWEST_HITS) return pageWhere(db, [listed(newest), ...filters], count);
   const walk: Condition = [
     '(+m.seq IN (SELECT value FROM json_each(?)) OR (+m.seq < ? AND m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.seq)))',
     JSON.stringify(newest),

@@ -91,6 +91,20 @@ export function getThread(db: Db, id: string): Thread | null {
   return rows.length ? toThreads(db, rows)[0]! : null;
 }
 
+/**
+ * The threads whose preview is one of `messages`: a status change shows in a thread's row only through its
+ * preview (the status trigger of migration 002 changes nothing else the row carries).
+ */
+export function getThreadsPreviewing(db: Db, messages: readonly { id: string; threadId: string }[]): Thread[] {
+  const rows = threadRows(
+    db,
+    `SELECT ${COLUMNS} FROM threads WHERE id IN (SELECT value FROM json_each(?)) AND preview_message_id IN (SELECT value FROM json_each(?))`,
+    JSON.stringify([...new Set(messages.map((m) => m.threadId))]),
+    JSON.stringify(messages.map((m) => m.id)),
+  );
+  return toThreads(db, rows);
+}
+
 /** Several threads by id, for results that span threads (search). */
 export function getThreadsByIds(db: Db, ids: string[]): Map<string, Thread> {
   const rows = threadRows(db, `SELECT ${COLUMNS} FROM threads WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
