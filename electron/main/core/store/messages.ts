@@ -338,10 +338,12 @@ function stepDeliveries(db: Db, messageId: string, action: StatusAction, change:
 }
 
 function applyToDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusResult | null {
-  return db.transaction((): StatusResult | null => {
-    const step = stepDeliveries(db, messageId, action, change, only);
-    return step && { message: getMessage(db, messageId)!, changed: step.changed };
-  })();
+  return transaction(db, applyStep)(db, messageId, action, change, only);
+}
+
+function applyStep(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusResult | null {
+  const step = stepDeliveries(db, messageId, action, change, only);
+  return step && { message: getMessage(db, messageId)!, changed: step.changed };
 }
 
 /**
@@ -355,7 +357,7 @@ export function advanceMessageStatus(db: Db, messageId: string, change: StatusCh
 
 /** advanceMessageStatus without reading the message back: for steps whose caller reads messages in bulk, or not at all. */
 export function stepMessageStatus(db: Db, messageId: string, change: StatusChange): StatusStep | null {
-  return db.transaction(() => stepDeliveries(db, messageId, { type: 'advance', status: change.status }, change))();
+  return transaction(db, stepDeliveries)(db, messageId, { type: 'advance', status: change.status }, change);
 }
 
 /** Messages by id, in the order given (unknown ids are left out); one query each for rows, attachments and deliveries. */

@@ -6,7 +6,7 @@ import { newId } from '../../../../shared/domain/ids';
 import type { ThreadKey } from '../../../../shared/domain/threadKey';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Db } from './database';
-import { stmt } from './database';
+import { stmt, transaction } from './database';
 import { parseJsonColumn } from './json';
 
 export type ThreadView = 'all' | 'unread' | 'failed' | 'opted-out' | 'scheduled';
@@ -121,20 +121,21 @@ export function upsertThread(db: Db, key: ThreadKey, at: number): Thread {
 
 /** upsertThread without reading the thread back: the id is all an inbound message needs. */
 export function upsertThreadId(db: Db, key: ThreadKey, at: number): string {
-  return db.transaction(() => {
-    const existing = stmt(db, 'SELECT id FROM threads WHERE thread_key = ?').get(key.key) as { id: string } | undefined;
-    if (existing) return existing.id;
-    const threadId = newId(at);
-    const participants = JSON.stringify(key.participants);
-    stmt(
-      db,
-      `INSERT INTO threads (id, thread_key, our_number, participants, created_at, last_activity_at, opted_out)
-       VALUES (?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM opt_outs WHERE our_number = ? AND number IN (SELECT value FROM json_each(?))))`,
-    ).run(threadId, key.key, key.ourNumber, participants, at, at, key.ourNumber, participants);
-    const addParticipant = stmt(db, 'INSERT INTO thread_participants (thread_id, number) VALUES (?, ?)');
-    for (const number of key.participants) addParticipant.run(threadId, number);
-    return threadId;
-  })();
+  const existing = stmt(db, 'SELECT id FROM threads WHERE thread_key = ?').get(key.key) as { id: string } | undefined;
+  return existing?.id ?? transaction(db, createThread)(db, key, at);
+}
+
+function createThread(db: Db, key: ThreadKey, at: number): string {
+  const threadId = newId(at);
+  const participants = JSON.stringify(key.participants);
+  stmt(
+    db,
+    `INSERT INTO threads (id, thread_key, our_number, participants, created_at, last_activity_at, opted_out)
+     VALUES (?, ?, ?, ?, ?, ?, EXISTS (SELECT 1 FROM opt_outs WHERE our_number = ? AND number IN (SELECT value FROM json_each(?))))`,
+  ).run(threadId, key.key, key.ourNumber, participants, at, at, key.ourNumber, participants);
+  const addParticipant = stmt(db, 'INSERT INTO thread_participants (thread_id, number) VALUES (?, ?)');
+  for (const number of key.participants) addParticipant.run(threadId, number);
+  return threadId;
 }
 
 /** Threads by newest activity, one keyset page at a time. */
