@@ -170,32 +170,4 @@ describe('the send queue', () => {
     await stopping;
     expect(sent.map((s) => s.id)).toEqual([id]);
   });
-
-  it('with every slot busy, refills once an eighth of them are free, several jobs in one look', async () => {
-    const thread = upsertThread(db, threadKey('+19195550100', ['+19845550111']), clock.now());
-    // Twenty conversations (one request at a time each), so only the 16 slots limit what goes.
-    for (let i = 0; i < 20; i++) {
-      const to = `+198455502${String(i).padStart(2, '0')}`;
-      const message = insertMessage(db, { threadId: thread.id, direction: 'out', from: '+19195550100', to: [to], text: `t${i}`, status: 'queued', createdAt: clock.now(), segments: 1, encoding: 'GSM-7' });
-      enqueue(db, { messageId: message.id, nextAttemptAt: clock.now(), at: clock.now() });
-    }
-    const answers: (() => void)[] = [];
-    const attempt = (job: QueueJob) =>
-      new Promise<void>((resolve) => answers.push(() => resolve(settle(job))));
-    queue = createSendQueue({ db, clock, logger: quiet, limiter: new RateLimiter({ numbers: [{ number: '+19195550100', mps: 1000 }] }), attempt, concurrency: 16 });
-    queue.start();
-    await flush();
-    expect(answers).toHaveLength(16);
-    answers[0]!();
-    await flush();
-    expect(answers).toHaveLength(16);
-    answers[1]!();
-    await flush();
-    expect(answers).toHaveLength(18);
-    for (let answered = 2; answered < answers.length; answered++) {
-      answers[answered]!();
-      await flush();
-    }
-    expect(sent).toHaveLength(20);
-  });
 });

@@ -52,7 +52,6 @@ export interface SendQueue {
 export function createSendQueue(options: SendQueueOptions): SendQueue {
   const { db, clock, logger, limiter } = options;
   const concurrency = options.concurrency ?? 64;
-  const refillAt = Math.max(1, Math.min(8, concurrency >> 3));
   const inFlight = new Map<string, Promise<void>>();
   let timer: { cancel(): void } | null = null;
   let timerAt = Infinity;
@@ -108,10 +107,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       .finally(() => {
         inFlight.delete(job.messageId);
         options.onChange?.();
-        // With nearly every slot busy, look again only once refillAt slots are free: each look is a query and a
-        // commit, and a look per freed slot cost more than the send it started. With room to spare, every settled
-        // attempt looks at once.
-        if (concurrency - inFlight.size >= refillAt) pumpSoon();
+        pumpSoon();
       });
     inFlight.set(job.messageId, run);
     options.onChange?.();
