@@ -111,10 +111,9 @@ export function createCore(options: CoreOptions): Core {
       } catch (error) {
         logger.error('indexing new messages for search failed; will try again', { error: String(error) });
       }
-      indexEverySecond();
+      if (!stopped) indexEverySecond();
     }, 1000);
   };
-  indexEverySecond();
 
   const rpc = createRpcServer(() => handlers, logger);
   const settings = () => readSettings(db);
@@ -356,6 +355,7 @@ export function createCore(options: CoreOptions): Core {
         logger,
       });
       await switchAccount();
+      if (!stopped) indexEverySecond();
     },
     stageAttachment: (bytes, name) => current().engine.stage(bytes, name),
     resolveMedia: (id) => session?.engine.resolveMedia(id) ?? null,
