@@ -68,7 +68,8 @@ function threadSizes(spec: SeedSpec, rng: Rng): Int32Array {
 
 /**
  * Writes the history in time order through the app's own write path (upsertThread, insertMessageRow: triggers keep
- * the thread list; the search index is filled once per batch), in transactions of IMPORT_BATCH rows. Returns the time of the message import.
+ * the thread list; the search index is filled once per batch), in transactions of IMPORT_BATCH rows. Returns the
+ * time of the message import.
  */
 function fill(db: Db, spec: SeedSpec): Manifest {
   const rng = createRng(20_261_126);

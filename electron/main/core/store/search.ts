@@ -132,7 +132,7 @@ function matchingPage(db: Db, match: string, filters: Condition[], count: number
 
 /**
  * Messages matching the query and filters, newest first, one keyset page at a time. The FTS index finds the
- * matches first; the order and the page come from a base-table time index (per thread when filtered by thread).
+ * matches first (see matchingPage for how the page is then taken: by key, or along a base-table time index).
  * Without searchable words, the filters alone select (e.g. every failed message).
  */
 export function searchMessages(db: Db, options: SearchOptions): { results: SearchResult[]; nextCursor: string | null } {
