@@ -21,8 +21,12 @@ function normalise(input: string): string {
  * inbound group message keys the same way whether it is built from `from` + `to` or from an outbound send's `to`.
  */
 export function threadKey(ourNumber: string, others: readonly string[]): ThreadKey {
-  const our = normalise(ourNumber);
-  const participants = [...new Set(others.map(normalise))].filter((n) => n !== our).sort();
+  return threadKeyOfE164(normalise(ourNumber), others.map(normalise));
+}
+
+/** threadKey for numbers already in E.164 (parsing a number is most of threadKey's cost). */
+export function threadKeyOfE164(our: string, others: readonly string[]): ThreadKey {
+  const participants = [...new Set(others)].filter((n) => n !== our).sort();
   if (participants.length === 0) throw new AppError('INVALID_INPUT', 'A conversation needs at least one other participant');
   return { ourNumber: our, participants, key: `${our}>${participants.join(',')}` };
 }

@@ -88,7 +88,7 @@ export function createCore(options: CoreOptions): Core {
   const unlock = lockDataDir(dataDir);
   let db: Db;
   try {
-    db = openDatabase(dataDir, options.nativeBinding);
+    db = openDatabase(dataDir, options.nativeBinding, logger);
   } catch (error) {
     unlock();
     throw error;

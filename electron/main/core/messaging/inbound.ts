@@ -1,12 +1,13 @@
 import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
-import { threadKey } from '../../../../shared/domain/threadKey';
+import { threadKeyOfE164 } from '../../../../shared/domain/threadKey';
+import { AppError } from '../../../../shared/ipc/errors';
 import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
 import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
 import { recordCallbackEvent } from '../store/callbackEvents';
-import { advanceDeliveryStatus, findMessageByBandwidthId, getMessage, getMessages, insertMessageRow, setBandwidthId } from '../store/messages';
+import { advanceDelivery, findMessageByBandwidthId, getMessage, getMessages, insertMessageRow, messageIdByBandwidthId, setBandwidthId } from '../store/messages';
 import { addOptOut, removeOptOut } from '../store/optOuts';
 import { upsertThreadId } from '../store/threads';
 import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
@@ -57,17 +58,24 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     return value;
   }
 
+  /** As threadKey would parse it: a number that is not one fails the event (Bandwidth retries it). */
+  function validE164(input: string): string {
+    const value = toE164Cached(input);
+    if (!value) throw new AppError('INVALID_INPUT', `"${input}" is not a valid phone number`);
+    return value;
+  }
+
   /** The stored message's id and what the keyword rules look at; it is read back for the events after the commit. */
   function receive(event: ParsedCallback): { id: string; ourNumber: string; from: string; to: string[]; text: string } | null {
-    const ourNumber = toE164Cached(event.to) ?? event.to;
     const from = toE164Cached(event.message.from);
     if (!from) {
       logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from });
       return null;
     }
-    const key = threadKey(ourNumber, [from, ...event.message.to.map((n) => toE164Cached(n) ?? n)]);
-    const existing = findMessageByBandwidthId(db, 'in', event.message.id);
-    if (existing) return null;
+    // The numbers are parsed (and cached) once here; threadKey would parse each of them again.
+    const key = threadKeyOfE164(validE164(event.to), [from, ...event.message.to.map(validE164)]);
+    const { ourNumber } = key;
+    if (messageIdByBandwidthId(db, 'in', event.message.id)) return null;
     const threadId = upsertThreadId(db, key, event.message.time);
     const attachmentIds = event.message.media.map(
       (url, index) => createAttachment(db, { name: mediaName(url, index), contentType: 'application/octet-stream', state: 'pending', remoteUrl: url, createdAt: clock.now() }).id,
@@ -91,14 +99,19 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
 
   function status(event: Exclude<ParsedCallback, { type: 'message-received' }> | ParsedCallback): Message | null {
     const byTag = messageIdFromTag(event.message.tag);
-    const message = (byTag && getMessage(db, byTag)) || findMessageByBandwidthId(db, 'out', event.message.id);
+    let message = (byTag && getMessage(db, byTag)) || findMessageByBandwidthId(db, 'out', event.message.id);
     if (!message || message.direction !== 'out') {
       logger.warn('status callback for a message we did not send was ignored', { id: event.message.id, type: event.type });
       return null;
     }
-    if (!message.bandwidthId) setBandwidthId(db, message.id, event.message.id, clock.now());
+    if (!message.bandwidthId) {
+      const at = clock.now();
+      setBandwidthId(db, message.id, event.message.id, at);
+      message = { ...message, bandwidthId: event.message.id, updatedAt: at };
+    }
     const recipient = toE164Cached(event.to) ?? event.to;
-    const result = advanceDeliveryStatus(db, message.id, recipient, {
+    // The message as just read, in this transaction: the step does not read it again.
+    const result = advanceDelivery(db, message, recipient, {
       status: STATUS_OF[event.type as keyof typeof STATUS_OF],
       at: clock.now(),
       errorCode: event.errorCode,

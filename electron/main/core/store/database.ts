@@ -1,6 +1,9 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createConsoleLogger } from '../platform/node';
+import type { Logger } from '../platform/ports';
+import { startCheckpointer } from './checkpointer';
 import { runMigrations } from './migrations';
 
 export type Db = Database.Database;
@@ -9,11 +12,13 @@ export type Db = Database.Database;
  * Opens (creating if needed) the history database in WAL mode with foreign keys on, and migrates it.
  * `nativeBinding` is the Electron-ABI build of better-sqlite3 in the packaged app (Node's own build otherwise).
  * synchronous=NORMAL in WAL keeps every committed transaction through a process crash (kill -9); only an OS
- * crash or power cut can lose the last commits.
+ * crash or power cut can lose the last commits. WAL checkpoints run on a worker thread (checkpointer.ts);
+ * `db.close()` stops it.
  */
-export function openDatabase(dataDir: string, nativeBinding?: string): Db {
+export function openDatabase(dataDir: string, nativeBinding?: string, logger: Logger = createConsoleLogger('database')): Db {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'switchboard.db'), nativeBinding ? { nativeBinding } : {});
+  const file = join(dataDir, 'switchboard.db');
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -26,6 +31,7 @@ export function openDatabase(dataDir: string, nativeBinding?: string): Db {
     // inserts (imports, inbound messages) and searches stop re-reading pages. Pages are only taken as they are read.
     db.pragma('cache_size = -65536');
     runMigrations(db);
+    startCheckpointer(db, { file, nativeBinding, logger });
     return db;
   } catch (error) {
     db.close();

@@ -7,20 +7,24 @@ import type { Db } from './database';
  * tried alone, so one bad write cannot fail the others.
  */
 export function groupCommit<T, R>(db: Db, write: (item: T) => R, after: (results: R[]) => void): (item: T) => Promise<R> {
-  let pending: { item: T; resolve: (result: R) => void; reject: (error: unknown) => void }[] = [];
+  type Entry = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
+  let pending: Entry[] = [];
+  // Wrapped once: better-sqlite3 builds a new wrapper on every db.transaction() call.
+  const writeGroup = db.transaction((group: Entry[]) => group.map((entry) => write(entry.item)));
+  const writeOne = db.transaction(write);
 
   function flush(): void {
     const group = pending;
     pending = [];
     let results: R[];
     try {
-      results = db.transaction(() => group.map((entry) => write(entry.item)))();
+      results = writeGroup(group);
     } catch (error) {
       if (group.length === 1) return group[0]!.reject(error);
       results = [];
       for (const entry of group) {
         try {
-          const result = db.transaction(() => write(entry.item))();
+          const result = writeOne(entry.item);
           results.push(result);
           entry.resolve(result);
         } catch (alone) {

@@ -184,7 +184,14 @@ export function getMessage(db: Db, id: string): Message | null {
   return row ? toMessages(db, [row])[0]! : null;
 }
 
-/** Outbound: the message a status callback is about. Inbound: whether a received message is already stored. */
+/** The id of the message with this Bandwidth id, without reading the message: whether a received one is stored. */
+export function messageIdByBandwidthId(db: Db, direction: 'in' | 'out', bandwidthId: string): string | null {
+  return (stmt(db, 'SELECT id FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1').pluck().get(bandwidthId, direction) as
+    | string
+    | undefined) ?? null;
+}
+
+/** The message with this Bandwidth id: for an outbound one, the message a status callback is about. */
 export function findMessageByBandwidthId(db: Db, direction: 'in' | 'out', bandwidthId: string): Message | null {
   const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1`).get(
     bandwidthId,
@@ -290,10 +297,23 @@ export interface StatusStep {
 }
 
 /** Applies an action to some recipients, then derives the message's status from all of them (run it in a transaction). */
-function stepDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusStep | null {
+function stepDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'> & { bandwidthId?: string }, only?: string): StatusStep | null {
   const current = stmt(db, 'SELECT status FROM messages WHERE id = ?').pluck().get(messageId) as MessageStatus | undefined;
   if (current === undefined) return null;
   const all = stmt(db, 'SELECT recipient, status FROM deliveries WHERE message_id = ?').all(messageId) as DeliveryState[];
+  return writeStep(db, messageId, current, all, action, change, only);
+}
+
+/** stepDeliveries on the status and deliveries the caller read in this transaction; `all` is updated in place. */
+function writeStep(
+  db: Db,
+  messageId: string,
+  current: MessageStatus,
+  all: DeliveryState[],
+  action: StatusAction,
+  change: Parameters<typeof stepDeliveries>[3],
+  only?: string,
+): StatusStep | null {
   const targets = only === undefined ? all : all.filter((d) => d.recipient === only);
   if (only !== undefined && targets.length === 0) return null;
   const retry = action.type === 'retry';
@@ -321,9 +341,15 @@ function stepDeliveries(db: Db, messageId: string, action: StatusAction, change:
       stmt(db, 'UPDATE deliveries SET status = ?, updated_at = ? WHERE message_id = ? AND recipient = ?').run(next, change.at, messageId, delivery.recipient);
     }
   }
-  if (!changed) return { status: current, changed };
+  if (!changed) {
+    if (change.bandwidthId !== undefined) setBandwidthId(db, messageId, change.bandwidthId, change.at);
+    return { status: current, changed };
+  }
   const status = summarizeDeliveries(all.map((d) => d.status)).status;
-  if (messageError) {
+  if (change.bandwidthId !== undefined) {
+    // Bandwidth's 202: its id and the step in one write (a step to accepted records no error).
+    stmt(db, 'UPDATE messages SET status = ?, updated_at = ?, bandwidth_id = ? WHERE id = ?').run(status, change.at, change.bandwidthId, messageId);
+  } else if (messageError) {
     stmt(db, 'UPDATE messages SET status = ?, updated_at = ?, error_code = ?, error_detail = ? WHERE id = ?').run(
       status,
       change.at,
@@ -337,12 +363,12 @@ function stepDeliveries(db: Db, messageId: string, action: StatusAction, change:
   return { status, changed };
 }
 
-function applyToDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusResult | null {
-  return transaction(db, applyStep)(db, messageId, action, change, only);
+function applyToDeliveries(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>): StatusResult | null {
+  return transaction(db, applyStep)(db, messageId, action, change);
 }
 
-function applyStep(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>, only?: string): StatusResult | null {
-  const step = stepDeliveries(db, messageId, action, change, only);
+function applyStep(db: Db, messageId: string, action: StatusAction, change: Omit<StatusChange, 'status'>): StatusResult | null {
+  const step = stepDeliveries(db, messageId, action, change);
   return step && { message: getMessage(db, messageId)!, changed: step.changed };
 }
 
@@ -355,9 +381,56 @@ export function advanceMessageStatus(db: Db, messageId: string, change: StatusCh
   return applyToDeliveries(db, messageId, { type: 'advance', status: change.status }, change);
 }
 
-/** advanceMessageStatus without reading the message back: for steps whose caller reads messages in bulk, or not at all. */
-export function stepMessageStatus(db: Db, messageId: string, change: StatusChange): StatusStep | null {
-  return transaction(db, stepDeliveries)(db, messageId, { type: 'advance', status: change.status }, change);
+/**
+ * advanceMessageStatus without reading the message back: for steps whose caller reads messages in bulk, or not at all.
+ * With `bandwidthId` (Bandwidth's 202) the id is written with the step, or alone when the status does not move (a
+ * callback got there first). Inside a caller's transaction it runs as part of it (an error rolls that back whole)
+ * rather than in a savepoint of its own, which would cost two more statements per step in the send loop's commits.
+ */
+export function stepMessageStatus(db: Db, messageId: string, change: StatusChange & { bandwidthId?: string }): StatusStep | null {
+  const action: StatusAction = { type: 'advance', status: change.status };
+  return db.inTransaction ? stepDeliveries(db, messageId, action, change) : transaction(db, stepDeliveries)(db, messageId, action, change);
+}
+
+/**
+ * Bandwidth's 202 for `sent`, the message as read just before its request: stepMessageStatus to `accepted` with
+ * Bandwidth's id (run it in a transaction). When the message is as it was read (no callback, no `sending` step and no
+ * files since), the message as written is built from `sent` instead of read back, which the send loop would otherwise
+ * do for every send: `'changed'` means the step was written but the caller must read the message; null, it is gone.
+ */
+export function acceptMessage(db: Db, sent: Message, bandwidthId: string, at: number): Message | 'changed' | null {
+  const row = stmt(db, 'SELECT status, updated_at, bandwidth_id FROM messages WHERE id = ?').get(sent.id) as
+    | { status: MessageStatus; updated_at: number; bandwidth_id: string | null }
+    | undefined;
+  if (!row) return null;
+  const deliveries = stmt(db, 'SELECT recipient, status, updated_at, error_code FROM deliveries WHERE message_id = ? ORDER BY recipient').all(sent.id) as {
+    recipient: string;
+    status: MessageStatus;
+    updated_at: number;
+    error_code: number | null;
+  }[];
+  // Every column a step can change, compared with the read (deliveries come in toMessages' order, by recipient).
+  const unchanged =
+    row.status === sent.status &&
+    row.updated_at === sent.updatedAt &&
+    row.bandwidth_id === sent.bandwidthId &&
+    sent.attachments.length === 0 &&
+    deliveries.length === sent.deliveries.length &&
+    deliveries.every((d, i) => {
+      const before = sent.deliveries[i]!;
+      return d.recipient === before.recipient && d.status === before.status && d.updated_at === before.updatedAt && d.error_code === before.errorCode;
+    });
+  const all: DeliveryState[] = deliveries.map(({ recipient, status }) => ({ recipient, status }));
+  const step = writeStep(db, sent.id, row.status, all, { type: 'advance', status: 'accepted' }, { at, bandwidthId })!;
+  if (!unchanged) return 'changed';
+  // What writeStep wrote: the id and updated_at always; a new status and updated_at for each recipient that moved.
+  return {
+    ...sent,
+    status: step.status,
+    updatedAt: at,
+    bandwidthId,
+    deliveries: sent.deliveries.map((d, i) => (all[i]!.status === d.status ? d : { ...d, status: all[i]!.status, updatedAt: at })),
+  };
 }
 
 /** Messages by id, in the order given (unknown ids are left out); one query each for rows, attachments and deliveries. */
@@ -369,7 +442,38 @@ export function getMessages(db: Db, ids: readonly string[]): Message[] {
 
 /** One recipient's status callback. Null when the message or the recipient is unknown. */
 export function advanceDeliveryStatus(db: Db, messageId: string, recipient: string, change: StatusChange): StatusResult | null {
-  return applyToDeliveries(db, messageId, { type: 'advance', status: change.status }, change, recipient);
+  return transaction(db, readAndAdvance)(db, messageId, recipient, change);
+}
+
+function readAndAdvance(db: Db, messageId: string, recipient: string, change: StatusChange): StatusResult | null {
+  const message = getMessage(db, messageId);
+  return message && advanceDelivery(db, message, recipient, change);
+}
+
+/**
+ * advanceDeliveryStatus for a message the caller read in the current transaction (a status callback finds it by
+ * Bandwidth's id or its tag): the step starts from it, and the result is it as the step wrote it, not read again.
+ */
+export function advanceDelivery(db: Db, message: Message, recipient: string, change: StatusChange): StatusResult | null {
+  const all = message.deliveries.map(({ recipient, status }) => ({ recipient, status }));
+  const step = writeStep(db, message.id, message.status, all, { type: 'advance', status: change.status }, change, recipient);
+  if (!step?.changed) return step && { message, changed: false };
+  // What writeStep's UPDATEs set: the error only when the recipient failed; an advance never clears one.
+  const status = all.find((d) => d.recipient === recipient)!.status;
+  const failed = status === 'failed';
+  const errorCode = change.errorCode ?? null;
+  return {
+    changed: true,
+    message: {
+      ...message,
+      status: step.status,
+      updatedAt: change.at,
+      ...(failed && { errorCode, errorDetail: change.errorDetail ?? null }),
+      deliveries: message.deliveries.map((d) =>
+        d.recipient === recipient ? { ...d, status, updatedAt: change.at, ...(failed && { errorCode }) } : d,
+      ),
+    },
+  };
 }
 
 /** The agent's retry: every failed recipient goes back to `queued` and the errors are cleared. Re-enqueue in the same transaction. */
