@@ -221,6 +221,17 @@ describe('WebSocket event frames', () => {
     socket.close();
   });
 
+  it('gathers the events of several turns of the event loop into one frame', async () => {
+    const { socket, frames } = await rawClient();
+    server.emit('queue.changed', queueChanged(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    server.emit('queue.changed', queueChanged(2));
+    await vi.waitFor(() => expect(frames.length).toBeGreaterThan(0));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(frames).toEqual([[1, 2].map((depth) => ({ event: 'queue.changed', payload: queueChanged(depth) }))]);
+    socket.close();
+  });
+
   it('sends events emitted before an answer ahead of it', async () => {
     const { socket, frames } = await rawClient();
     socket.send(JSON.stringify({ id: 1, method: 'account.status', input: {} }));

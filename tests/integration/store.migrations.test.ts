@@ -309,3 +309,28 @@ describe('011 search in batches', () => {
     expect(() => db.prepare('INSERT INTO search_index_state (id, indexed_seq) VALUES (2, 0)').run()).toThrow(/CHECK/);
   });
 });
+
+describe('012 queue conversation', () => {
+  it('copies each waiting or in-flight job with its message’s sender and first recipient, and keeps the queue’s rules', () => {
+    const db = connect(11);
+    addThread(db);
+    addMessage(db, 'waiting', { direction: 'out', status: 'queued' });
+    addMessage(db, 'in-flight', { direction: 'out', status: 'queued' });
+    db.prepare("UPDATE messages SET to_numbers = '[\"+19195550100\",\"+19195550199\"]' WHERE id = 'in-flight'").run();
+    db.prepare("INSERT INTO queue (message_id, priority, next_attempt_at, created_at) VALUES ('waiting', 1, 5, 1)").run();
+    db.prepare("INSERT INTO queue (message_id, state, attempts, next_attempt_at, in_flight_since, last_error, created_at) VALUES ('in-flight', 'in-flight', 2, 6, 7, 'HTTP 503', 2)").run();
+    runMigrations(db, migrations.slice(0, 12));
+    expect(db.prepare('SELECT * FROM queue ORDER BY message_id').all()).toEqual([
+      { message_id: 'in-flight', state: 'in-flight', priority: 0, attempts: 2, next_attempt_at: 6, in_flight_since: 7, last_error: 'HTTP 503', created_at: 2, from_number: '+19195551234', first_recipient: '+19195550100' },
+      { message_id: 'waiting', state: 'waiting', priority: 1, attempts: 0, next_attempt_at: 5, in_flight_since: null, last_error: null, created_at: 1, from_number: '+19195551234', first_recipient: '+19195550100' },
+    ]);
+    expect(() => db.prepare("INSERT INTO queue (message_id, next_attempt_at, created_at, first_recipient) VALUES ('waiting', 5, 1, '+1')").run()).toThrow(/NOT NULL/);
+    expect(() => db.prepare("UPDATE queue SET state = 'lost'").run()).toThrow(/CHECK/);
+    db.prepare("DELETE FROM messages WHERE id = 'waiting'").run();
+    expect(db.prepare('SELECT message_id FROM queue').pluck().all()).toEqual(['in-flight']);
+    const plan = (db.prepare(
+      "EXPLAIN QUERY PLAN SELECT message_id FROM queue WHERE state = 'waiting' AND from_number || ' ' || first_recipient NOT IN ('x') ORDER BY priority DESC, next_attempt_at, created_at, message_id LIMIT 5",
+    ).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan).toContain('COVERING INDEX queue_order');
+  });
+});

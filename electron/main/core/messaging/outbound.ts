@@ -13,6 +13,7 @@ import { groupCommit } from '../store/groupCommit';
 import type { QueueJob } from '../store/queue';
 import { enqueue, getJob, inFlightJobs, removeJob, rescheduleJob } from '../store/queue';
 import {
+  acceptMessage,
   advanceMessageStatus,
   deleteMessage,
   findMessageByBandwidthId,
@@ -21,7 +22,6 @@ import {
   getMessages,
   insertMessage,
   retryMessage,
-  setBandwidthId,
   stepMessageStatus,
 } from '../store/messages';
 import { optedOutAmong } from '../store/optOuts';
@@ -123,7 +123,8 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     });
     let message: Message;
     try {
-      message = write();
+      // IMMEDIATE, as every transaction here that reads before it writes (see the send queue's claim).
+      message = write.immediate();
     } catch (error) {
       // The same key sent twice at once: the first write won; answer with its message.
       const first = input.clientKey ? findMessageByClientKey(db, input.clientKey) : null;
@@ -170,7 +171,8 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       const ids = [...sendingUnannounced];
       sendingUnannounced.clear();
       const at = clock.now();
-      const moved = db.transaction(() => ids.filter((id) => stepMessageStatus(db, id, { status: 'sending', at })?.changed))();
+      // IMMEDIATE: it reads before it writes (see the send queue's claim).
+      const moved = db.transaction(() => ids.filter((id) => stepMessageStatus(db, id, { status: 'sending', at })?.changed)).immediate();
       publish(ctx, 'message.statusChanged', getMessages(db, moved));
     }, SENDING_ANNOUNCE_MS);
   }
@@ -207,18 +209,25 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
 
   /**
    * Bandwidth took the message: its id, the job gone and `accepted`, in one transaction with the other outcomes of the
-   * turn; the messages are read back together for the events.
+   * turn. A message unchanged since `sent` (what the attempt read to send it) is built for its event without reading it
+   * back (acceptMessage); the others are read back together.
    */
   const recordAccepted = groupCommit(
     db,
-    ({ messageId, bandwidthId }: { messageId: string; bandwidthId: string }): string | null => {
+    ({ messageId, bandwidthId, sent }: { messageId: string; bandwidthId: string; sent?: Message }): Message | string | null => {
       sendingUnannounced.delete(messageId);
-      setBandwidthId(db, messageId, bandwidthId, clock.now());
       removeJob(db, messageId);
-      return stepMessageStatus(db, messageId, { status: 'accepted', at: clock.now() }) ? messageId : null;
+      const at = clock.now();
+      if (!sent) return stepMessageStatus(db, messageId, { status: 'accepted', at, bandwidthId }) ? messageId : null;
+      const accepted = acceptMessage(db, sent, bandwidthId, at);
+      return accepted === 'changed' ? messageId : accepted;
     },
     // Bandwidth's id is new even when a callback got the status there first.
-    (ids) => publish(ctx, 'message.statusChanged', getMessages(db, ids.filter((id): id is string => id !== null))),
+    (results) => {
+      const read = new Map(getMessages(db, results.filter((r): r is string => typeof r === 'string')).map((m) => [m.id, m]));
+      const messages = results.flatMap((r) => (r === null ? [] : typeof r === 'string' ? (read.get(r) ?? []) : [r]));
+      publish(ctx, 'message.statusChanged', messages);
+    },
   );
 
   /** One attempt of a job the queue has marked in flight. Every outcome is written here. */
@@ -242,7 +251,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       priority: message.priority,
     });
     if (result.kind === 'accepted') {
-      await recordAccepted({ messageId: message.id, bandwidthId: result.message.id });
+      await recordAccepted({ messageId: message.id, bandwidthId: result.message.id, sent: message });
       return;
     }
     if (result.kind === 'network' && result.maybeSent) {
@@ -338,7 +347,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       const retried = retryMessage(db, messageId, now);
       enqueue(db, { messageId, nextAttemptAt: now, priority: retried.priority === 'high' ? 1 : 0, at: now });
       return retried;
-    })();
+    }).immediate();
     publish(ctx, 'message.statusChanged', [message]);
     queue().wake();
     return message;
@@ -351,7 +360,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     const removed = db.transaction(() => {
       if (getJob(db, messageId)?.state !== 'waiting' || (message.status !== 'scheduled' && message.status !== 'queued')) return false;
       return deleteMessage(db, messageId);
-    })();
+    }).immediate();
     if (!removed) throw new AppError('CONFLICT', 'This message is already being sent and can no longer be cancelled');
     ctx.bus.emit('message.deleted', { messageId, threadId: message.threadId });
     publishThread(ctx, message.threadId);

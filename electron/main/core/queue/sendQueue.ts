@@ -113,7 +113,11 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     options.onChange?.();
   }
 
-  /** Marks the jobs that may go now in flight, all in one transaction, and returns them once it has committed. */
+  /**
+   * Marks the jobs that may go now in flight, all in one transaction, and returns them once it has committed. It reads
+   * before it writes, so it takes the write lock up front (IMMEDIATE): a deferred one cannot wait for another
+   * connection's lock (a WAL checkpoint's, say) once it has read, and fails with SQLITE_BUSY instead.
+   */
   const claim = (now: number) =>
     db.transaction((): QueueJob[] => {
       const claimed: QueueJob[] = [];
@@ -149,7 +153,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
         }
       }
       return claimed;
-    })();
+    }).immediate();
 
   function fill(): void {
     const now = clock.now();

@@ -16,6 +16,9 @@ export interface WsTransportOptions {
   maxPayload?: number;
 }
 
+/** How long events wait to share a frame: less than a display frame (16 ms). */
+const EVENT_FRAME_MS = 10;
+
 /** Constant-time comparison of two secrets. */
 export const sameSecret = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -49,20 +52,28 @@ export function attachWsTransport(options: WsTransportOptions): { close(): Promi
   };
 
   const serve = (ws: WebSocket) => {
-    // Events go out as one frame per turn of the event loop, a JSON array of envelopes: under load the engine emits
-    // thousands a second, and a frame (and a socket write) each would cost more than the events themselves.
+    // Events go out as one frame every EVENT_FRAME_MS at most, a JSON array of envelopes: under load the engine emits
+    // thousands a second over many turns of the event loop, and a frame (a socket write, and a message for the page
+    // to parse) per turn would cost more than the events themselves.
     let events: EventEnvelope[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
       if (events.length === 0) return;
       const frame = JSON.stringify(events);
       events = [];
       if (ws.readyState === ws.OPEN) ws.send(frame);
     };
     const unsubscribe = options.endpoint.subscribe((envelope) => {
-      if (events.length === 0) setImmediate(flush);
+      if (events.length === 0) timer = setTimeout(flush, EVENT_FRAME_MS);
       events.push(envelope);
     });
-    ws.on('close', unsubscribe);
+    ws.on('close', () => {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      timer = null;
+    });
     ws.on('message', async (data, isBinary) => {
       let raw: unknown;
       try {

@@ -40,9 +40,9 @@ interface JobRow {
   status: MessageStatus;
 }
 
-const SELECT_JOBS = `SELECT q.message_id, q.state, q.priority, q.attempts, q.next_attempt_at, q.in_flight_since, q.last_error, q.created_at,
-  m.from_number, json_extract(m.to_numbers, '$[0]') AS first_recipient, json_array_length(m.to_numbers) AS recipients, m.segments, m.status
-  FROM queue q JOIN messages m ON m.id = q.message_id`;
+const JOB_COLUMNS = `q.message_id, q.state, q.priority, q.attempts, q.next_attempt_at, q.in_flight_since, q.last_error, q.created_at,
+  q.from_number, q.first_recipient, json_array_length(m.to_numbers) AS recipients, m.segments, m.status`;
+const SELECT_JOBS = `SELECT ${JOB_COLUMNS} FROM queue q JOIN messages m ON m.id = q.message_id`;
 
 const toJob = (r: JobRow): QueueJob => ({
   messageId: r.message_id,
@@ -60,14 +60,17 @@ const toJob = (r: JobRow): QueueJob => ({
   status: r.status,
 });
 
-/** Queues a message (write it in the same transaction as the message). `nextAttemptAt` is `sendAt` for a scheduled send. */
+/**
+ * Queues a message (write it in the same transaction as the message). `nextAttemptAt` is `sendAt` for a scheduled send.
+ * The job copies the message's sender and first recipient (migration 012), so the send loop never reads messages to pace.
+ */
 export function enqueue(db: Db, job: { messageId: string; nextAttemptAt: number; priority?: number; at: number }): void {
-  stmt(db, 'INSERT INTO queue (message_id, priority, next_attempt_at, created_at) VALUES (?, ?, ?, ?)').run(
-    job.messageId,
-    job.priority ?? 0,
-    job.nextAttemptAt,
-    job.at,
-  );
+  const queued = stmt(
+    db,
+    `INSERT INTO queue (message_id, priority, next_attempt_at, created_at, from_number, first_recipient)
+     SELECT id, ?, ?, ?, from_number, json_extract(to_numbers, '$[0]') FROM messages WHERE id = ?`,
+  ).run(job.priority ?? 0, job.nextAttemptAt, job.at, job.messageId);
+  if (queued.changes !== 1) throw new Error(`cannot queue message ${job.messageId}: it does not exist`);
 }
 
 export function getJob(db: Db, messageId: string): QueueJob | null {
@@ -85,16 +88,24 @@ export const conversationOf = (job: Pick<QueueJob, 'from' | 'firstRecipient'>) =
 /**
  * Waiting jobs due at `now`: highest priority first, then the longest waiting. `excludeFrom` leaves out sender
  * numbers the rate limiter is holding, so a backlog on one number never hides the other numbers' jobs;
- * `excludeConversations` (conversationOf) those with a request in flight, for the same reason. The jobs come in
- * order straight off queue_order (the unary + keeps the planner from taking queue_due and sorting the whole queue).
+ * `excludeConversations` (conversationOf) those with a request in flight, for the same reason. The jobs are found
+ * in order on queue_order alone, which holds both numbers (the unary + keeps the planner from taking queue_due and
+ * sorting the whole queue); only the jobs returned are joined to their messages. The limit is written into the SQL
+ * (one cached statement per limit, at most the queue's concurrency): as a bound parameter the planner cannot count on a
+ * small one, and each look costs about twice as much.
  */
 export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonly string[] = [], excludeConversations: readonly string[] = []): QueueJob[] {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`dueJobs: limit must be a whole number, not ${limit}`);
   const rows = stmt(
     db,
-    `${SELECT_JOBS} WHERE q.state = 'waiting' AND +q.next_attempt_at <= ? AND m.from_number NOT IN (SELECT value FROM json_each(?))
-     AND m.from_number || ' ' || json_extract(m.to_numbers, '$[0]') NOT IN (SELECT value FROM json_each(?))
-     ORDER BY q.priority DESC, q.next_attempt_at, q.created_at, q.message_id LIMIT ?`,
-  ).all(now, JSON.stringify(excludeFrom), JSON.stringify(excludeConversations), limit) as JobRow[];
+    `SELECT ${JOB_COLUMNS} FROM (
+       SELECT message_id, priority, next_attempt_at, created_at FROM queue
+       WHERE state = 'waiting' AND +next_attempt_at <= ? AND from_number NOT IN (SELECT value FROM json_each(?))
+       AND from_number || ' ' || first_recipient NOT IN (SELECT value FROM json_each(?))
+       ORDER BY priority DESC, next_attempt_at, created_at, message_id LIMIT ${limit}) due
+     JOIN queue q ON q.message_id = due.message_id JOIN messages m ON m.id = q.message_id
+     ORDER BY due.priority DESC, due.next_attempt_at, due.created_at, due.message_id`,
+  ).all(now, JSON.stringify(excludeFrom), JSON.stringify(excludeConversations)) as JobRow[];
   return rows.map(toJob);
 }
 
@@ -136,12 +147,7 @@ export function inFlightJobs(db: Db): QueueJob[] {
 
 /** conversationOf each job in flight, without loading the jobs: the send loop reads it on every claim. */
 export function inFlightConversations(db: Db): string[] {
-  return stmt(
-    db,
-    `SELECT m.from_number || ' ' || json_extract(m.to_numbers, '$[0]') FROM queue q JOIN messages m ON m.id = q.message_id WHERE q.state = 'in-flight'`,
-  )
-    .pluck()
-    .all() as string[];
+  return stmt(db, `SELECT from_number || ' ' || first_recipient FROM queue WHERE state = 'in-flight'`).pluck().all() as string[];
 }
 
 /** Counts for queue.status: every job, and those waiting for a scheduled time. */
