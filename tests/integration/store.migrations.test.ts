@@ -89,6 +89,20 @@ describe('runMigrations', () => {
     expect(names(db, 'table')).toEqual(['settings']);
   });
 
+  it('says when it upgrades an existing database (it can take seconds), and not when it creates one', () => {
+    const heard: { message: string; fields?: Record<string, unknown> }[] = [];
+    const logger = { info: (message: string, fields?: Record<string, unknown>) => heard.push({ message, fields }), warn() {}, error() {} };
+    connections.push(openDatabase(dir, undefined, logger));
+    expect(heard).toEqual([]);
+    connections.forEach((c) => c.close());
+    rmSync(join(dir, 'switchboard.db'));
+    connect(migrations.length - 2).close();
+    connections.push(openDatabase(dir, undefined, logger));
+    expect(heard.map((h) => h.message)).toEqual([expect.stringMatching(/^upgrading the history database/), 'upgraded the history database']);
+    expect(heard[0]!.fields).toEqual({ from: migrations.length - 2, to: migrations.length });
+    expect(heard[1]!.fields).toEqual({ ms: expect.any(Number) });
+  });
+
   it('refuses a database written by a newer Switchboard, with a clear message, and leaves it untouched', () => {
     const db = connect(migrations.length);
     db.pragma(`user_version = ${migrations.length + 3}`);

@@ -30,7 +30,13 @@ export function openDatabase(dataDir: string, nativeBinding?: string, logger: Lo
     // 64 MiB of page cache (the default is 2 MiB): a million messages' indexes stay in memory, so random-order index
     // inserts (imports, inbound messages) and searches stop re-reading pages. Pages are only taken as they are read.
     db.pragma('cache_size = -65536');
-    runMigrations(db);
+    const started = performance.now();
+    let upgrading = false;
+    runMigrations(db, undefined, (from, to) => {
+      upgrading = true;
+      logger.info('upgrading the history database; with a long history this takes a while, once', { from, to });
+    });
+    if (upgrading) logger.info('upgraded the history database', { ms: Math.round(performance.now() - started) });
     startCheckpointer(db, { file, nativeBinding, logger });
     return db;
   } catch (error) {
