@@ -178,22 +178,6 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
   }
 
   /**
-   * The jobs of one claim are attempted right after it commits, in the same synchronous loop: the first attempt reads
-   * all their messages at once (one query each for rows, attachments and deliveries, instead of three per send).
-   */
-  let begun = new Set<string>();
-  let read = new Map<string, Message>();
-  function messageToSend(messageId: string): Message | null {
-    if (begun.has(messageId)) {
-      read = new Map(getMessages(db, [...begun]).map((message) => [message.id, message]));
-      begun = new Set();
-    }
-    const message = read.get(messageId);
-    read.delete(messageId);
-    return message ?? getMessage(db, messageId);
-  }
-
-  /**
    * Called as the queue claims a job, in its transaction: a message that is no longer waiting to go (cancelled, or
    * already taken by Bandwidth per a callback) has its job dropped instead of sent.
    */
@@ -203,55 +187,49 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       return false;
     }
     markSending(job.messageId);
-    begun.add(job.messageId);
     return true;
   }
 
   /**
    * Bandwidth took the message: its id, the job gone and `accepted`, in one transaction with the other outcomes of the
-   * turn. A message unchanged since `sent` (what the attempt read to send it) is built for its event without reading it
-   * back (acceptMessage); the others are read back together.
+   * turn; acceptMessage returns each message as written, for one event per commit. Bandwidth's id is new even when a
+   * callback got the status there first, so every one is announced.
    */
   const recordAccepted = groupCommit(
     db,
-    ({ messageId, bandwidthId, sent }: { messageId: string; bandwidthId: string; sent?: Message }): Message | string | null => {
+    ({ messageId, bandwidthId }: { messageId: string; bandwidthId: string }): Message | null => {
       sendingUnannounced.delete(messageId);
       removeJob(db, messageId);
-      const at = clock.now();
-      if (!sent) return stepMessageStatus(db, messageId, { status: 'accepted', at, bandwidthId }) ? messageId : null;
-      const accepted = acceptMessage(db, sent, bandwidthId, at);
-      return accepted === 'changed' ? messageId : accepted;
+      return acceptMessage(db, messageId, bandwidthId, clock.now());
     },
-    // Bandwidth's id is new even when a callback got the status there first.
-    (results) => {
-      const read = new Map(getMessages(db, results.filter((r): r is string => typeof r === 'string')).map((m) => [m.id, m]));
-      const messages = results.flatMap((r) => (r === null ? [] : typeof r === 'string' ? (read.get(r) ?? []) : [r]));
-      publish(ctx, 'message.statusChanged', messages);
-    },
+    (results) => publish(ctx, 'message.statusChanged', results.filter((m): m is Message => m !== null)),
   );
 
   /** One attempt of a job the queue has marked in flight. Every outcome is written here. */
   async function attempt(job: QueueJob): Promise<void> {
-    const message = messageToSend(job.messageId);
-    if (!message) return;
-    let mediaUrls: string[];
-    try {
-      mediaUrls = message.attachments.length > 0 ? await media.uploadForSend(message) : [];
-    } catch (error) {
-      const failure = (error as { failure?: BandwidthFailure }).failure;
-      if (failure?.retryable) return later(job, failure);
-      return fail(message.id, error instanceof Error ? error.message : String(error));
+    let mediaUrls: string[] = [];
+    if (job.mediaCount > 0) {
+      // The job carries all a text needs; files are uploaded from the message's attachment records.
+      const message = getMessage(db, job.messageId);
+      if (!message) return;
+      try {
+        mediaUrls = await media.uploadForSend(message);
+      } catch (error) {
+        const failure = (error as { failure?: BandwidthFailure }).failure;
+        if (failure?.retryable) return later(job, failure);
+        return fail(job.messageId, error instanceof Error ? error.message : String(error));
+      }
     }
     const result = await ctx.client.messaging.sendMessage({
-      from: message.from,
-      to: message.to,
-      text: message.text || undefined,
+      from: job.from,
+      to: job.to,
+      text: job.text || undefined,
       media: mediaUrls.length ? mediaUrls : undefined,
-      tag: bandwidthTag(message.id),
-      priority: message.priority,
+      tag: bandwidthTag(job.messageId),
+      priority: job.sendPriority,
     });
     if (result.kind === 'accepted') {
-      await recordAccepted({ messageId: message.id, bandwidthId: result.message.id, sent: message });
+      await recordAccepted({ messageId: job.messageId, bandwidthId: result.message.id });
       return;
     }
     if (result.kind === 'network' && result.maybeSent) {
@@ -267,7 +245,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       return;
     }
     if (result.retryable) return later(job, result);
-    fail(message.id, describeFailure(result));
+    fail(job.messageId, describeFailure(result));
   }
 
   function scheduleSettle(messageId: string, delay: number): void {

@@ -1,16 +1,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { threadKey } from '../../../../shared/domain/threadKey';
 import { FakeClock } from '../../../../tests/support/fakeClock';
 import { openDatabase, type Db } from '../store/database';
 import { insertMessage } from '../store/messages';
 import type { QueueJob } from '../store/queue';
-import { enqueue, getJob, removeJob, rescheduleJob } from '../store/queue';
+import type * as queueStore from '../store/queue';
+import { dueJobs, enqueue, getJob, removeJob, rescheduleJob } from '../store/queue';
 import { upsertThread } from '../store/threads';
 import { RateLimiter } from './rateLimiter';
 import { createSendQueue, type SendQueue } from './sendQueue';
+
+// dueJobs as it is, counted: a look at the queue the limiter makes pointless must not be taken.
+vi.mock('../store/queue', async (importOriginal) => {
+  const actual = await importOriginal<typeof queueStore>();
+  return { ...actual, dueJobs: vi.fn(actual.dueJobs) };
+});
+const looks = () => vi.mocked(dueJobs).mock.calls.length;
 
 const quiet = { info() {}, warn() {}, error() {} };
 let dir: string;
@@ -19,9 +27,10 @@ let clock: FakeClock;
 let sent: { id: string; from: string; at: number }[];
 let queue: SendQueue;
 
-function add(from: string, text: string, options: { priority?: number; dueIn?: number; segments?: number } = {}): string {
-  const thread = upsertThread(db, threadKey(from, ['+19845550111']), clock.now());
-  const message = insertMessage(db, { threadId: thread.id, direction: 'out', from, to: ['+19845550111'], text, status: 'queued', createdAt: clock.now(), segments: options.segments ?? 1, encoding: 'GSM-7' });
+function add(from: string, text: string, options: { priority?: number; dueIn?: number; segments?: number; to?: string } = {}): string {
+  const to = options.to ?? '+19845550111';
+  const thread = upsertThread(db, threadKey(from, [to]), clock.now());
+  const message = insertMessage(db, { threadId: thread.id, direction: 'out', from, to: [to], text, status: 'queued', createdAt: clock.now(), segments: options.segments ?? 1, encoding: 'GSM-7' });
   enqueue(db, { messageId: message.id, nextAttemptAt: clock.now() + (options.dueIn ?? 0), priority: options.priority ?? 0, at: clock.now() });
   clock.advance(1); // first come, first served: each message a millisecond after the last
   return message.id;
@@ -169,5 +178,67 @@ describe('the send queue', () => {
     release();
     await stopping;
     expect(sent.map((s) => s.id)).toEqual([id]);
+  });
+
+  describe('while the limiter holds every number with due jobs', () => {
+    const FAST = '+19195550103';
+    const limiter = () => new RateLimiter({ numbers: [{ number: '+19195550100', mps: 1 }, { number: FAST, mps: 1000 }] });
+
+    it('settled sends do not look at the queue again until a number is free, and then it sends on time', async () => {
+      // Each to its own customer: one send at a time per conversation would hold them back too.
+      const ids = Array.from({ length: 6 }, (_, i) => add('+19195550100', `bulk ${i}`, { to: `+1984555020${i}` }));
+      let release: () => void = () => {};
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const begun: string[] = [];
+      start(async (job) => {
+        begun.push(job.messageId);
+        await gate;
+        await settle(job);
+      }, limiter());
+      await flush();
+      release();
+      expect(begun).toEqual(ids.slice(0, 2));
+      const before = looks();
+      await flush();
+      // Both settled sends asked for a look; the held number made them pointless.
+      expect(sent).toHaveLength(2);
+      expect(looks()).toBe(before);
+      clock.advance(1000);
+      await flush();
+      expect(sent.map((s) => s.id)).toEqual(ids.slice(0, 3));
+    });
+
+    it('still sends at once a job queued for another number, and one of another number falling due', async () => {
+      for (let i = 0; i < 5; i++) add('+19195550100', `bulk ${i}`);
+      const scheduled = add(FAST, 'scheduled', { dueIn: 200 });
+      start(settle, limiter());
+      await flush();
+      expect(sent).toHaveLength(2);
+      const queued = add(FAST, 'queued meanwhile');
+      queue.wake();
+      await flush();
+      expect(sent.map((s) => s.id)).toContain(queued);
+      expect(sent.map((s) => s.id)).not.toContain(scheduled);
+      clock.advance(200);
+      await flush();
+      expect(sent.map((s) => s.id)).toContain(scheduled);
+      expect(sent).toHaveLength(4);
+    });
+
+    it('sends the next text of a conversation as soon as the one before it settles', async () => {
+      for (let i = 0; i < 5; i++) add('+19195550100', `bulk ${i}`);
+      const first = add(FAST, 'first', { to: '+19845550199' });
+      const second = add(FAST, 'second', { to: '+19845550199' });
+      let release: () => void = () => {};
+      start(async (job) => {
+        if (job.messageId === first) await new Promise<void>((resolve) => (release = resolve));
+        await settle(job);
+      }, limiter());
+      await flush();
+      expect(sent.map((s) => s.id)).not.toContain(second);
+      release();
+      await flush();
+      expect(sent.map((s) => s.id)).toEqual(expect.arrayContaining([first, second]));
+    });
   });
 });

@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import type { QueueJob } from '../store/queue';
-import { conversationOf, dueJobs, inFlightConversations, markInFlight, nextDueAt } from '../store/queue';
+import { conversationOf, dueJobs, inFlightConversations, markInFlight, nextDueAfter, nextDueAt } from '../store/queue';
 import type { Clock, Logger } from '../platform/ports';
 import type { RateLimiter } from './rateLimiter';
 
@@ -60,6 +60,15 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
   let again = false;
   let pausedUntil = 0;
   let nextRateSlot: number | null = null;
+  /**
+   * The numbers every due job waiting to go is from (leaving out conversations with a send in flight), as the last look
+   * that saw every due job found them, and when the next job not yet due then falls due. While it holds, a look can
+   * find something only when one of these numbers is free to send: in a paced backlog the limiter holds them all most
+   * of the time, every settled send asks for a look, and each would read every waiting row to find nothing. It stops
+   * holding when something else may have become due: a wake (a job queued or settled elsewhere), a settled attempt of
+   * another number (a retry, or a conversation it freed), or the next job's time.
+   */
+  let known: { from: Set<string>; until: number } | null = null;
 
   function schedule(at: number): void {
     if (!running || at >= timerAt) return;
@@ -106,11 +115,28 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       .catch((error: unknown) => logger.error('send attempt failed unexpectedly', { messageId: job.messageId, error: String(error) }))
       .finally(() => {
         inFlight.delete(job.messageId);
+        if (known && !known.from.has(job.from)) known = null;
         options.onChange?.();
         pumpSoon();
       });
     inFlight.set(job.messageId, run);
     options.onChange?.();
+  }
+
+  /** Whether the limiter holds `from` now; if so it joins `blocked` and the next rate slot is noted. */
+  function held(from: string, now: number, blocked: Set<string>): boolean {
+    if (blocked.has(from)) return true;
+    const wait = limiter.wait(from, now);
+    if (wait <= 0) return false;
+    blocked.add(from);
+    nextRateSlot = Math.min(nextRateSlot ?? Infinity, now + wait);
+    return true;
+  }
+
+  /** Whether `known` says no look can find a job to take now (every number with due jobs is held). */
+  function nothingToTake(now: number, blocked: Set<string>): boolean {
+    if (known && now >= known.until) known = null;
+    return known !== null && [...known.from].every((from) => held(from, now, blocked));
   }
 
   /**
@@ -125,18 +151,21 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       const blocked = new Set<string>();
       // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
       const busy = new Set(inFlightConversations(db));
+      let sawAll = false;
       // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
-      for (let progress = true; free > 0 && progress; ) {
+      for (let progress = true; free > 0 && progress && !nothingToTake(now, blocked); ) {
         progress = false;
         const jobs = dueJobs(db, now, free, [...blocked], [...busy]);
+        // Fewer than asked for, each taken or found held: every due job outside busy conversations is of a blocked number.
+        sawAll = jobs.length < free;
         for (const job of jobs) {
-          if (free === 0) break;
+          if (free === 0) {
+            sawAll = false;
+            break;
+          }
           if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
-          const wait = limiter.wait(job.from, now);
-          if (wait > 0) {
-            blocked.add(job.from);
+          if (held(job.from, now, blocked)) {
             progress = true;
-            nextRateSlot = Math.min(nextRateSlot ?? Infinity, now + wait);
             continue;
           }
           if (!markInFlight(db, job.messageId, now)) continue;
@@ -152,6 +181,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
           claimed.push(job);
         }
       }
+      if (sawAll) known = { from: blocked, until: nextDueAfter(db, now) ?? Infinity };
       return claimed;
     }).immediate();
 
@@ -160,11 +190,10 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     if (now < pausedUntil) return schedule(pausedUntil);
     nextRateSlot = null;
     // Committed before any of their requests go out: a crash now leaves them in flight, to be settled by lookup.
-    for (const job of claim(now)) start(job);
+    if (!nothingToTake(now, new Set())) for (const job of claim(now)) start(job);
     // Every slot taken: the next attempt to settle looks again, no timer needed.
     if (inFlight.size >= concurrency) return;
-    const due = nextDueAt(db);
-    const wakeAt = Math.min(nextRateSlot ?? Infinity, due !== null && due > now ? due : Infinity);
+    const wakeAt = Math.min(nextRateSlot ?? Infinity, nextDueAfter(db, now) ?? Infinity);
     if (wakeAt < Infinity) schedule(wakeAt);
   }
 
@@ -173,7 +202,10 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       running = true;
       pump();
     },
-    wake: () => pump(),
+    wake() {
+      known = null;
+      pump();
+    },
     pauseUntil(until) {
       pausedUntil = Math.max(pausedUntil, until);
       schedule(pausedUntil);

@@ -91,6 +91,9 @@ export const MESSAGE_COLUMNS = `id, thread_id, direction, from_number, to_number
 
 const recipients = z.array(e164).min(1);
 
+/** A message's `to_numbers` column, parsed (the queue's jobs carry it too). */
+export const parseRecipients = (toNumbers: string, messageId: string): string[] => parseJsonColumn(recipients, toNumbers, `messages.to_numbers of ${messageId}`);
+
 /** Turns rows into entities with their attachments and deliveries, in two queries for the whole batch. */
 export function toMessages(db: Db, rows: MessageRow[]): Message[] {
   const ids = rows.map((r) => r.id);
@@ -105,12 +108,16 @@ export function toMessages(db: Db, rows: MessageRow[]): Message[] {
     list.push({ recipient: d.recipient, status: d.status, errorCode: d.error_code, updatedAt: d.updated_at });
     deliveries.set(d.message_id, list);
   }
-  return rows.map((row) => ({
+  return rows.map((row) => toMessage(row, (attachments.get(row.id) ?? []).map(toAttachment), deliveries.get(row.id) ?? []));
+}
+
+function toMessage(row: MessageRow, attachments: Message['attachments'], deliveries: Delivery[]): Message {
+  return {
     id: row.id,
     threadId: row.thread_id,
     direction: row.direction,
     from: row.from_number,
-    to: parseJsonColumn(recipients, row.to_numbers, `messages.to_numbers of ${row.id}`),
+    to: parseRecipients(row.to_numbers, row.id),
     text: row.text,
     status: row.status,
     createdAt: row.created_at,
@@ -123,9 +130,9 @@ export function toMessages(db: Db, rows: MessageRow[]): Message[] {
     tag: row.tag,
     errorCode: row.error_code,
     errorDetail: row.error_detail,
-    attachments: (attachments.get(row.id) ?? []).map(toAttachment),
-    deliveries: deliveries.get(row.id) ?? [],
-  }));
+    attachments,
+    deliveries,
+  };
 }
 
 /**
@@ -392,44 +399,35 @@ export function stepMessageStatus(db: Db, messageId: string, change: StatusChang
   return db.inTransaction ? stepDeliveries(db, messageId, action, change) : transaction(db, stepDeliveries)(db, messageId, action, change);
 }
 
+// Built once: the statement cache is keyed by the text, and a fresh string is hashed again on every lookup.
+const ACCEPT_READ = `SELECT ${MESSAGE_COLUMNS}, media_count FROM messages WHERE id = ?`;
+
 /**
- * Bandwidth's 202 for `sent`, the message as read just before its request: stepMessageStatus to `accepted` with
- * Bandwidth's id (run it in a transaction). When the message is as it was read (no callback, no `sending` step and no
- * files since), the message as written is built from `sent` instead of read back, which the send loop would otherwise
- * do for every send: `'changed'` means the step was written but the caller must read the message; null, it is gone.
+ * Bandwidth's 202: stepMessageStatus to `accepted` with Bandwidth's id (run it in a transaction), returning the message
+ * as written without reading it back: it reads the row and its deliveries (one lookup each) before the step and applies
+ * what writeStep writes. The send loop calls it for every send, so it neither needs the message as read before the
+ * request (a callback or the `sending` step may have moved it since) nor a read after. Null when the message is gone.
  */
-export function acceptMessage(db: Db, sent: Message, bandwidthId: string, at: number): Message | 'changed' | null {
-  const row = stmt(db, 'SELECT status, updated_at, bandwidth_id FROM messages WHERE id = ?').get(sent.id) as
-    | { status: MessageStatus; updated_at: number; bandwidth_id: string | null }
-    | undefined;
+export function acceptMessage(db: Db, messageId: string, bandwidthId: string, at: number): Message | null {
+  const row = stmt(db, ACCEPT_READ).get(messageId) as (MessageRow & { media_count: number }) | undefined;
   if (!row) return null;
-  const deliveries = stmt(db, 'SELECT recipient, status, updated_at, error_code FROM deliveries WHERE message_id = ? ORDER BY recipient').all(sent.id) as {
-    recipient: string;
-    status: MessageStatus;
-    updated_at: number;
-    error_code: number | null;
-  }[];
-  // Every column a step can change, compared with the read (deliveries come in toMessages' order, by recipient).
-  const unchanged =
-    row.status === sent.status &&
-    row.updated_at === sent.updatedAt &&
-    row.bandwidth_id === sent.bandwidthId &&
-    sent.attachments.length === 0 &&
-    deliveries.length === sent.deliveries.length &&
-    deliveries.every((d, i) => {
-      const before = sent.deliveries[i]!;
-      return d.recipient === before.recipient && d.status === before.status && d.updated_at === before.updatedAt && d.error_code === before.errorCode;
-    });
+  const deliveries = (
+    stmt(db, 'SELECT recipient, status, error_code, updated_at FROM deliveries WHERE message_id = ? ORDER BY recipient').all(messageId) as {
+      recipient: string;
+      status: MessageStatus;
+      error_code: number | null;
+      updated_at: number;
+    }[]
+  ).map((d): Delivery => ({ recipient: d.recipient, status: d.status, errorCode: d.error_code, updatedAt: d.updated_at }));
   const all: DeliveryState[] = deliveries.map(({ recipient, status }) => ({ recipient, status }));
-  const step = writeStep(db, sent.id, row.status, all, { type: 'advance', status: 'accepted' }, { at, bandwidthId })!;
-  if (!unchanged) return 'changed';
+  const step = writeStep(db, messageId, row.status, all, { type: 'advance', status: 'accepted' }, { at, bandwidthId })!;
   // What writeStep wrote: the id and updated_at always; a new status and updated_at for each recipient that moved.
   return {
-    ...sent,
+    ...toMessage(row, row.media_count > 0 ? (attachmentsOf(db, [messageId]).get(messageId) ?? []).map(toAttachment) : [], deliveries),
     status: step.status,
     updatedAt: at,
     bandwidthId,
-    deliveries: sent.deliveries.map((d, i) => (all[i]!.status === d.status ? d : { ...d, status: all[i]!.status, updatedAt: at })),
+    deliveries: deliveries.map((d, i) => (all[i]!.status === d.status ? d : { ...d, status: all[i]!.status, updatedAt: at })),
   };
 }
 

@@ -3,7 +3,7 @@ import { threadKey } from '../../../../shared/domain/threadKey';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
 import type { Db } from './database';
 import { insertMessage } from './messages';
-import { conversationOf, dueJobs, enqueue, getJob, inFlightConversations, markInFlight } from './queue';
+import { conversationOf, dueJobs, enqueue, getJob, inFlightConversations, markInFlight, nextDueAfter } from './queue';
 import { upsertThread } from './threads';
 
 const OURS = ['+19195550100', '+19195550101'];
@@ -26,8 +26,17 @@ describe('the queue row', () => {
   it('copies the sender and first recipient of its message (its conversation)', () => {
     const id = queued(1, OURS[0]!, [BOB, ALICE]);
     const job = getJob(db, id)!;
-    expect(job).toMatchObject({ from: OURS[0], firstRecipient: BOB, recipients: 2 });
+    // What the send loop makes the request from, without reading the message again.
+    expect(job).toMatchObject({ from: OURS[0], firstRecipient: BOB, to: [BOB, ALICE], recipients: 2, text: 'm1', sendPriority: 'default', mediaCount: 0 });
     expect(db.prepare('SELECT from_number, first_recipient FROM queue WHERE message_id = ?').get(id)).toEqual({ from_number: OURS[0], first_recipient: BOB });
+  });
+
+  it('knows when the next job not yet due falls due', () => {
+    queued(5, OURS[0]!, [ALICE]);
+    queued(9, OURS[1]!, [BOB]);
+    expect(nextDueAfter(db, 4)).toBe(5);
+    expect(nextDueAfter(db, 5)).toBe(9);
+    expect(nextDueAfter(db, 9)).toBeNull();
   });
 
   it('refuses a job for a message that does not exist', () => {

@@ -1,10 +1,14 @@
 import type { MessageStatus } from '../../../../shared/ipc/schemas';
 import type { Db } from './database';
 import { stmt } from './database';
+import { parseRecipients } from './messages';
 
 export type JobState = 'waiting' | 'in-flight';
 
-/** A send job joined with what the sender needs to pace it (the message's number, recipients and size). */
+/**
+ * A send job joined with what the sender needs to pace it (the message's number, recipients and size) and, for a
+ * message without files, to send it: the send loop makes its request from the job, without reading the message again.
+ */
 export interface QueueJob {
   messageId: string;
   state: JobState;
@@ -19,7 +23,13 @@ export interface QueueJob {
   from: string;
   /** The first recipient: with `from`, the conversation a crash settlement looks the send up by. */
   firstRecipient: string;
+  to: string[];
   recipients: number;
+  text: string;
+  /** Bandwidth's priority for the request (`priority` above orders the queue). */
+  sendPriority: 'default' | 'high';
+  /** Files to upload first: the attempt reads the whole message for those. */
+  mediaCount: number;
   segments: number;
   status: MessageStatus;
 }
@@ -35,30 +45,40 @@ interface JobRow {
   created_at: number;
   from_number: string;
   first_recipient: string;
-  recipients: number;
+  to_numbers: string;
+  text: string;
+  send_priority: 'default' | 'high';
+  media_count: number;
   segments: number;
   status: MessageStatus;
 }
 
 const JOB_COLUMNS = `q.message_id, q.state, q.priority, q.attempts, q.next_attempt_at, q.in_flight_since, q.last_error, q.created_at,
-  q.from_number, q.first_recipient, json_array_length(m.to_numbers) AS recipients, m.segments, m.status`;
+  q.from_number, q.first_recipient, m.to_numbers, m.text, m.priority AS send_priority, m.media_count, m.segments, m.status`;
 const SELECT_JOBS = `SELECT ${JOB_COLUMNS} FROM queue q JOIN messages m ON m.id = q.message_id`;
 
-const toJob = (r: JobRow): QueueJob => ({
-  messageId: r.message_id,
-  state: r.state,
-  priority: r.priority,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  inFlightSince: r.in_flight_since,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  from: r.from_number,
-  firstRecipient: r.first_recipient,
-  recipients: r.recipients,
-  segments: r.segments,
-  status: r.status,
-});
+const toJob = (r: JobRow): QueueJob => {
+  const to = parseRecipients(r.to_numbers, r.message_id);
+  return {
+    messageId: r.message_id,
+    state: r.state,
+    priority: r.priority,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    inFlightSince: r.in_flight_since,
+    lastError: r.last_error,
+    createdAt: r.created_at,
+    from: r.from_number,
+    firstRecipient: r.first_recipient,
+    to,
+    recipients: to.length,
+    text: r.text,
+    sendPriority: r.send_priority,
+    mediaCount: r.media_count,
+    segments: r.segments,
+    status: r.status,
+  };
+};
 
 /**
  * Queues a message (write it in the same transaction as the message). `nextAttemptAt` is `sendAt` for a scheduled send.
@@ -112,6 +132,11 @@ export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonl
 /** When the next waiting job falls due (null when none wait): what the scheduler sleeps until. */
 export function nextDueAt(db: Db): number | null {
   return stmt(db, "SELECT min(next_attempt_at) FROM queue WHERE state = 'waiting'").pluck().get() as number | null;
+}
+
+/** When the next waiting job that is not yet due at `now` falls due (null when none): when to look for due jobs again. */
+export function nextDueAfter(db: Db, now: number): number | null {
+  return stmt(db, "SELECT min(next_attempt_at) FROM queue WHERE state = 'waiting' AND next_attempt_at > ?").pluck().get(now) as number | null;
 }
 
 /** Call just before the request goes out. False when the job is gone or already in flight. */
