@@ -89,13 +89,19 @@ type Row = MessageRow & { seq: number };
 /** An SQL condition on messages (aliased m) and its values. */
 type Condition = [sql: string, ...values: (string | number)[]];
 
-/** The newest `count` messages where every condition holds. */
+/**
+ * The newest `count` messages where every condition holds: their keys first, then their rows. Sorting and walking
+ * carry only (created_at, id, seq), which the time index holds, so whole rows are read for the page alone.
+ */
 function pageWhere(db: Db, conditions: Condition[], count: number): Row[] {
   const where = conditions.length ? `WHERE ${conditions.map(([sql]) => sql).join(' AND ')}` : '';
-  return stmt(db, `SELECT m.seq, ${MESSAGE_COLUMNS} FROM messages m ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`).all(
-    ...conditions.flatMap(([, ...values]) => values),
-    count,
-  ) as Row[];
+  const seqs = stmt(db, `SELECT m.seq FROM messages m ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`)
+    .pluck()
+    .all(...conditions.flatMap(([, ...values]) => values), count) as number[];
+  if (seqs.length === 0) return [];
+  const rows = stmt(db, `SELECT seq, ${MESSAGE_COLUMNS} FROM messages WHERE seq IN (SELECT value FROM json_each(?))`).all(JSON.stringify(seqs)) as Row[];
+  const bySeq = new Map(rows.map((row) => [row.seq, row]));
+  return seqs.map((seq) => bySeq.get(seq)!);
 }
 
 /**
