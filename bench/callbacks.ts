@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { newId } from '../shared/domain/ids';
@@ -85,12 +85,9 @@ async function rawCeiling(dataDir: string, bodies: string[], threadIds: string[]
       pending.push({ body: Buffer.concat(chunks).toString('utf8'), res });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    return await load(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies);
+    return await loadServer(server, bodies);
   } finally {
-    server.close();
-    server.closeAllConnections();
     db.close();
   }
 }
@@ -101,6 +98,11 @@ async function bareServer(bodies: string[]): Promise<LoadResult> {
     req.resume();
     req.on('end', () => res.writeHead(204).end());
   });
+  return loadServer(server, bodies);
+}
+
+/** Listens on a free port, puts `bodies` through it under the bench's load, and closes it. */
+async function loadServer(server: Server, bodies: string[]): Promise<LoadResult> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
     return await load(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, bodies);
