@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { Pool } from 'undici';
@@ -25,6 +26,13 @@ export interface HttpRequest {
 
 export type HttpResponse = Dispatcher.ResponseData;
 
+/** A response read whole, for the small JSON answers of the send loop. */
+export interface TextResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
 /** One undici Pool per origin (keep-alive sockets, bounded concurrency), created on first use. */
 export class HttpPools {
   private readonly pools = new Map<string, Pool>();
@@ -35,6 +43,34 @@ export class HttpPools {
     const url = new URL(req.url);
     const body = typeof req.body === 'function' ? req.body() : req.body;
     return this.pool(url.origin).request({ method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers, body });
+  }
+
+  /**
+   * request() with the answer read whole into a string: no body stream (and async resource) per response, which the
+   * send loop would otherwise pay thousands of times a second.
+   */
+  requestText(req: HttpRequest): Promise<TextResponse> {
+    const url = new URL(req.url);
+    const body = typeof req.body === 'function' ? req.body() : req.body;
+    return new Promise((resolve, reject) => {
+      let statusCode = 0;
+      let headers: IncomingHttpHeaders = {};
+      const chunks: Buffer[] = [];
+      const handler: Dispatcher.DispatchHandler = {
+        // undici takes a handler without onRequestStart for one of its older (deprecated) shape.
+        onRequestStart() {},
+        onResponseStart(_controller, status, responseHeaders) {
+          // 1xx answers are interim: the real one follows.
+          if (status < 200) return;
+          statusCode = status;
+          headers = responseHeaders;
+        },
+        onResponseData: (_controller, chunk) => chunks.push(chunk),
+        onResponseEnd: () => resolve({ statusCode, headers, text: Buffer.concat(chunks).toString('utf8') }),
+        onResponseError: (_controller, error) => reject(error),
+      };
+      this.pool(url.origin).dispatch({ method: req.method, path: `${url.pathname}${url.search}`, headers: req.headers, body }, handler);
+    });
   }
 
   async close(): Promise<void> {
@@ -73,18 +109,13 @@ export class AuthorizedHttp {
     readonly clock: Pick<Clock, 'now' | 'setTimeout'>,
   ) {}
 
-  async send(req: HttpRequest, what: string): Promise<HttpResponse> {
-    let authorization = await this.auth.header();
-    let res = await this.attempt(req, authorization, what);
-    if (res.statusCode === 401) {
-      const fresh = await this.auth.refresh(authorization);
-      if (fresh) {
-        await res.body.dump();
-        authorization = fresh;
-        res = await this.attempt(req, authorization, what);
-      }
-    }
-    return res;
+  send(req: HttpRequest, what: string): Promise<HttpResponse> {
+    return this.authorized(req, what, (r) => this.pools.request(r), (res) => res.body.dump());
+  }
+
+  /** send() with the answer read whole (see HttpPools.requestText). */
+  sendText(req: HttpRequest, what: string): Promise<TextResponse> {
+    return this.authorized(req, what, (r) => this.pools.requestText(r), () => {});
   }
 
   /** Throws a BandwidthError for any non-2xx answer, after reading its error body. */
@@ -94,9 +125,29 @@ export class AuthorizedHttp {
     throw new BandwidthError(rejectedFailure(res.statusCode, res.headers, text, this.clock.now()), what);
   }
 
-  private async attempt(req: HttpRequest, authorization: string, what: string): Promise<HttpResponse> {
+  /** Issues `req` with the Authorization header; a 401 is retried once with refreshed credentials (`discard` drops its answer). */
+  private async authorized<R extends { statusCode: number }>(
+    req: HttpRequest,
+    what: string,
+    issue: (req: HttpRequest) => Promise<R>,
+    discard: (res: R) => Promise<void> | void,
+  ): Promise<R> {
+    let authorization = await this.auth.header();
+    let res = await this.attempt(req, authorization, what, issue);
+    if (res.statusCode === 401) {
+      const fresh = await this.auth.refresh(authorization);
+      if (fresh) {
+        await discard(res);
+        authorization = fresh;
+        res = await this.attempt(req, authorization, what, issue);
+      }
+    }
+    return res;
+  }
+
+  private async attempt<R>(req: HttpRequest, authorization: string, what: string, issue: (req: HttpRequest) => Promise<R>): Promise<R> {
     try {
-      return await this.pools.request({ ...req, headers: { ...req.headers, authorization } });
+      return await issue({ ...req, headers: { ...req.headers, authorization } });
     } catch (error) {
       throw new BandwidthError(networkFailure(error, new URL(req.url).host), what);
     }

@@ -186,14 +186,13 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       removeJob(db, job.messageId);
       return false;
     }
-    markSending(job.messageId);
     return true;
   }
 
   /**
    * Bandwidth took the message: its id, the job gone and `accepted`, in one transaction with the other outcomes of the
-   * turn; acceptMessage returns each message as written, for one event per commit. Bandwidth's id is new even when a
-   * callback got the status there first, so every one is announced.
+   * turn and the queue's claim of the jobs that take their places; acceptMessage returns each message as written, for
+   * one event per commit. Bandwidth's id is new even when a callback got the status there first, so every one is announced.
    */
   const recordAccepted = groupCommit(
     db,
@@ -203,10 +202,13 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       return acceptMessage(db, messageId, bandwidthId, clock.now());
     },
     (results) => publish(ctx, 'message.statusChanged', results.filter((m): m is Message => m !== null)),
+    (accepted) => queue().refill(accepted.map((a) => a.messageId)),
   );
 
-  /** One attempt of a job the queue has marked in flight. Every outcome is written here. */
+  /** One attempt of a job the queue has marked in flight (and committed). Every outcome is written here. */
   async function attempt(job: QueueJob): Promise<void> {
+    // Here rather than in begin: only a claim that committed may announce its job as going.
+    markSending(job.messageId);
     let mediaUrls: string[] = [];
     if (job.mediaCount > 0) {
       // The job carries all a text needs; files are uploaded from the message's attachment records.

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +179,85 @@ describe('the send queue', () => {
     release();
     await stopping;
     expect(sent.map((s) => s.id)).toEqual([id]);
+  });
+
+  describe('refill (claims in the transaction that settles attempts)', () => {
+    const FAST = '+19195550103';
+    const fast = () => new RateLimiter({ numbers: [{ number: FAST, mps: 1000 }] });
+    /** Attempts that wait to be released, each noting what another connection (committed data only) saw as it began. */
+    function holding() {
+      const other = new Database(join(dir, 'switchboard.db'), { readonly: true });
+      const committedState = (id: string) => other.prepare('SELECT state FROM queue WHERE message_id = ?').pluck().get(id);
+      const begun: { id: string; committed: unknown; inTransaction: boolean }[] = [];
+      const releases = new Map<string, () => void>();
+      const attempt = async (job: QueueJob) => {
+        begun.push({ id: job.messageId, committed: committedState(job.messageId), inTransaction: db.inTransaction });
+        await new Promise<void>((resolve) => releases.set(job.messageId, resolve));
+        await settle(job);
+      };
+      return { attempt, begun, releases, close: () => other.close() };
+    }
+
+    it('takes the slots of the attempts it settles, and starts them only once that transaction has committed', async () => {
+      const ids = Array.from({ length: 6 }, (_, i) => add(FAST, `bulk ${i}`, { to: `+1984555030${i}` }));
+      const h = holding();
+      try {
+        start(h.attempt, fast());
+        await flush();
+        expect(h.begun.map((b) => b.id)).toEqual(ids.slice(0, 4));
+        let go: () => void = () => {};
+        db.transaction(() => {
+          // The outcomes of two attempts, written with the claim of the jobs that take their places.
+          removeJob(db, ids[0]!);
+          removeJob(db, ids[1]!);
+          go = queue.refill([ids[0]!, ids[1]!]);
+          expect(getJob(db, ids[4]!)?.state).toBe('in-flight');
+          expect(getJob(db, ids[5]!)?.state).toBe('in-flight');
+        }).immediate();
+        expect(h.begun).toHaveLength(4);
+        go();
+        expect(h.begun.slice(4)).toEqual([ids[4], ids[5]].map((id) => ({ id, committed: 'in-flight', inTransaction: false })));
+        expect(h.begun.every((b) => b.committed === 'in-flight' && !b.inTransaction)).toBe(true);
+        for (const release of h.releases.values()) release();
+        await flush();
+        expect(sent.map((s) => s.id).sort()).toEqual([...ids].sort());
+      } finally {
+        for (const release of h.releases.values()) release();
+        h.close();
+      }
+    });
+
+    it('a settling transaction that fails loses no claim: the jobs stay waiting and go on the next look', async () => {
+      const ids = Array.from({ length: 5 }, (_, i) => add(FAST, `bulk ${i}`, { to: `+1984555031${i}` }));
+      const h = holding();
+      try {
+        start(h.attempt, fast());
+        await flush();
+        expect(() =>
+          db.transaction(() => {
+            removeJob(db, ids[0]!);
+            queue.refill([ids[0]!]);
+            throw new Error('disk full');
+          }).immediate(),
+        ).toThrow('disk full');
+        expect(getJob(db, ids[0]!)?.state).toBe('in-flight');
+        expect(getJob(db, ids[4]!)?.state).toBe('waiting');
+        expect(h.begun).toHaveLength(4);
+        // The attempt settles its outcome on its own, and the look after it takes the job the failed refill had claimed.
+        h.releases.get(ids[0]!)!();
+        await flush();
+        expect(h.begun.map((b) => b.id)).toEqual(ids);
+        expect(h.begun.every((b) => b.committed === 'in-flight' && !b.inTransaction)).toBe(true);
+      } finally {
+        for (const release of h.releases.values()) release();
+        h.close();
+      }
+    });
+
+    it('refuses to claim outside a transaction', () => {
+      start(settle, fast());
+      expect(() => queue.refill([])).toThrow(/inside the transaction/);
+    });
   });
 
   describe('while the limiter holds every number with due jobs', () => {

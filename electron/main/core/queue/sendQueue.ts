@@ -40,6 +40,13 @@ export interface SendQueue {
   pauseUntil(until: number): void;
   /** When the next message is expected to go (epoch ms), or null when nothing waits. */
   nextSendAt(): number | null;
+  /**
+   * Claims jobs for the slots that the attempts of `settled` free, inside the caller's open transaction, which writes
+   * those attempts' outcomes: the outcomes and the next claims commit together (one commit per turn, not two). Returns
+   * what starts the claimed jobs' requests: call it only once that transaction has committed; if it fails, the jobs
+   * stay waiting in the store and the next look takes them.
+   */
+  refill(settled: readonly string[]): () => void;
   /** Stops taking jobs and waits for the requests in flight to settle. */
   stop(): Promise<void>;
 }
@@ -139,58 +146,60 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     return known !== null && [...known.from].every((from) => held(from, now, blocked));
   }
 
-  /**
-   * Marks the jobs that may go now in flight, all in one transaction, and returns them once it has committed. It reads
-   * before it writes, so it takes the write lock up front (IMMEDIATE): a deferred one cannot wait for another
-   * connection's lock (a WAL checkpoint's, say) once it has read, and fails with SQLITE_BUSY instead.
-   */
-  const claim = (now: number) =>
-    db.transaction((): QueueJob[] => {
-      const claimed: QueueJob[] = [];
-      let free = concurrency - inFlight.size;
-      const blocked = new Set<string>();
-      // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
-      const busy = new Set(inFlightConversations(db));
-      let sawAll = false;
-      // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
-      for (let progress = true; free > 0 && progress && !nothingToTake(now, blocked); ) {
-        progress = false;
-        const jobs = dueJobs(db, now, free, [...blocked], [...busy]);
-        // Fewer than asked for, each taken or found held: every due job outside busy conversations is of a blocked number.
-        sawAll = jobs.length < free;
-        for (const job of jobs) {
-          if (free === 0) {
-            sawAll = false;
-            break;
-          }
-          if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
-          if (held(job.from, now, blocked)) {
-            progress = true;
-            continue;
-          }
-          if (!markInFlight(db, job.messageId, now)) continue;
-          if (options.begin && !options.begin(job)) {
-            // Dropped (and removed): look again for one to take its place.
-            progress = true;
-            continue;
-          }
-          busy.add(conversationOf(job));
-          limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
-          free--;
-          progress = true;
-          claimed.push(job);
+  /** Marks up to `free` jobs that may go now in flight (run it in a transaction) and returns them. */
+  function claimJobs(now: number, free: number): QueueJob[] {
+    const claimed: QueueJob[] = [];
+    const blocked = new Set<string>();
+    // In flight in the store, not only here: a send awaiting its crash settlement holds its conversation too.
+    const busy = new Set(inFlightConversations(db));
+    let sawAll = false;
+    // Numbers the limiter holds and busy conversations are left out of the next look, so one backlog never stalls the others.
+    for (let progress = true; free > 0 && progress && !nothingToTake(now, blocked); ) {
+      progress = false;
+      const jobs = dueJobs(db, now, free, [...blocked], [...busy]);
+      // Fewer than asked for, each taken or found held: every due job outside busy conversations is of a blocked number.
+      sawAll = jobs.length < free;
+      for (const job of jobs) {
+        if (free === 0) {
+          sawAll = false;
+          break;
         }
+        if (inFlight.has(job.messageId) || blocked.has(job.from) || busy.has(conversationOf(job))) continue;
+        if (held(job.from, now, blocked)) {
+          progress = true;
+          continue;
+        }
+        if (!markInFlight(db, job.messageId, now)) continue;
+        if (options.begin && !options.begin(job)) {
+          // Dropped (and removed): look again for one to take its place.
+          progress = true;
+          continue;
+        }
+        busy.add(conversationOf(job));
+        limiter.take(job.from, Math.max(1, job.segments) * job.recipients, now);
+        free--;
+        progress = true;
+        claimed.push(job);
       }
-      if (sawAll) known = { from: blocked, until: nextDueAfter(db, now) ?? Infinity };
-      return claimed;
-    }).immediate();
+    }
+    if (sawAll) known = { from: blocked, until: nextDueAfter(db, now) ?? Infinity };
+    return claimed;
+  }
+
+  /**
+   * claimJobs in a transaction of its own. It reads before it writes, so it takes the write lock up front (IMMEDIATE):
+   * a deferred one cannot wait for another connection's lock (a WAL checkpoint's, say) once it has read, and fails
+   * with SQLITE_BUSY instead.
+   */
+  const claim = db.transaction(claimJobs);
 
   function fill(): void {
     const now = clock.now();
     if (now < pausedUntil) return schedule(pausedUntil);
     nextRateSlot = null;
+    const free = concurrency - inFlight.size;
     // Committed before any of their requests go out: a crash now leaves them in flight, to be settled by lookup.
-    if (!nothingToTake(now, new Set())) for (const job of claim(now)) start(job);
+    if (free > 0 && !nothingToTake(now, new Set())) for (const job of claim.immediate(now, free)) start(job);
     // Every slot taken: the next attempt to settle looks again, no timer needed.
     if (inFlight.size >= concurrency) return;
     const wakeAt = Math.min(nextRateSlot ?? Infinity, nextDueAfter(db, now) ?? Infinity);
@@ -209,6 +218,15 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     pauseUntil(until) {
       pausedUntil = Math.max(pausedUntil, until);
       schedule(pausedUntil);
+    },
+    refill(settled) {
+      if (!db.inTransaction) throw new Error('refill runs inside the transaction that settles its attempts');
+      const now = clock.now();
+      // Settled attempts' slots are free: their outcomes are written, only their promises have yet to finish.
+      const free = concurrency - inFlight.size + settled.filter((id) => inFlight.has(id)).length;
+      if (!running || now < pausedUntil || free <= 0 || nothingToTake(now, new Set())) return () => {};
+      const claimed = claimJobs(now, free);
+      return () => claimed.forEach(start);
     },
     nextSendAt() {
       const due = nextDueAt(db);

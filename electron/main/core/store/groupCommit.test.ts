@@ -46,4 +46,37 @@ describe('groupCommit', () => {
     expect(getSetting(db, 'k2', z.number())).toBeUndefined();
     expect(getSetting(db, 'k3', z.number())).toBe(3);
   });
+
+  it('runs `also` in each group\'s transaction after its writes, and what it returns once that has committed', async () => {
+    const db = temp.db;
+    const seen: string[] = [];
+    const write = groupCommit(
+      db,
+      (n: number) => setSetting(db, `k${n}`, z.number(), n),
+      () => seen.push('after'),
+      (items) => {
+        seen.push(`also ${items.join(',')} ${db.inTransaction ? 'inside' : 'outside'}`);
+        setSetting(db, 'claimed', z.number(), items.length);
+        return () => seen.push(`committed ${db.inTransaction ? 'inside' : 'outside'} ${getSetting(db, 'claimed', z.number())}`);
+      },
+    );
+    await Promise.all([write(1), write(2)]);
+    expect(seen).toEqual(['also 1,2 inside', 'committed outside 2', 'after']);
+  });
+
+  it('when `also` fails, its writes roll back with the group and the writes are committed alone', async () => {
+    const db = temp.db;
+    const write = groupCommit(
+      db,
+      (n: number) => setSetting(db, `k${n}`, z.number(), n),
+      () => {},
+      (): (() => void) => {
+        setSetting(db, 'claimed', z.number(), 1);
+        throw new Error('claim failed');
+      },
+    );
+    await expect(Promise.all([write(1), write(2)])).resolves.toHaveLength(2);
+    expect([getSetting(db, 'k1', z.number()), getSetting(db, 'k2', z.number())]).toEqual([1, 2]);
+    expect(getSetting(db, 'claimed', z.number())).toBeUndefined();
+  });
 });
