@@ -46,6 +46,8 @@ describe('callback listener', () => {
 
     const res = await post(body, { authorization: auth });
     expect(res.status).toBe(204);
+    // A 204 has no body, so neither a length nor a type (RFC 9110 §8.6).
+    expect([res.headers.get('content-length'), res.headers.get('content-type')]).toEqual([null, null]);
     const sent = JSON.parse(body) as { type: string; to: string; time: string; errorCode?: number; message: { id: string; to: string[]; media?: string[] } }[];
     expect(ingested).toHaveLength(1);
     const [event] = ingested[0] as ParsedCallback[];
@@ -95,6 +97,8 @@ describe('callback listener', () => {
     expect((await post(read('message-received-sms.json'), { authorization: auth, 'content-type': 'text/plain' })).status).toBe(415);
     expect((await fetch(server.url, { headers: { authorization: auth } })).status).toBe(405);
     expect((await post('[]', { authorization: auth }, server.url.replace('/callbacks/bandwidth', '/other'))).status).toBe(404);
+    expect((await post('[]', { authorization: auth }, `${server.url}x`)).status).toBe(404);
+    expect((await post('[]', { authorization: auth }, `${server.url}/inbound/x?y=1`)).status).toBe(404);
     expect(ingested).toEqual([]);
   });
 

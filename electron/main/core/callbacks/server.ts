@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,7 +35,8 @@ export const CALLBACK_PATH = '/callbacks/bandwidth';
 const PATHS = new Set([CALLBACK_PATH, `${CALLBACK_PATH}/inbound`, `${CALLBACK_PATH}/status`]);
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
-const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+// One-shot: a Hash object per request cost twice as much.
+const digest = (value: string) => hash('sha256', value, 'buffer');
 
 /** The Bandwidth callback listener (REFERENCE.md §6): challenge-first Basic auth, body cap, JSON + schema checks, then ingest. */
 export async function startCallbackServer(options: CallbackServerOptions): Promise<CallbackServer> {
@@ -61,8 +62,8 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (!PATHS.has(path)) return reply(res, 404, 'Not found');
+    // Bandwidth posts to the URL as configured: parsed only when it is not one of ours as it stands.
+    if (!PATHS.has(req.url ?? '') && !PATHS.has(new URL(req.url ?? '/', 'http://localhost').pathname)) return reply(res, 404, 'Not found');
     if (req.method !== 'POST') return reply(res, 405, 'Only POST', { Allow: 'POST' });
     // Bandwidth first posts without credentials and sends them only after this challenge (REFERENCE.md §6).
     if (!authorized(req.headers.authorization)) return reply(res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Basic realm="Switchboard"' });
@@ -89,7 +90,8 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
       options.logger?.error('callback ingest failed', { error: (error as Error).message });
       return reply(res, 500, 'Could not store the event');
     }
-    reply(res, 204);
+    // No Content-Type or Content-Length: a 204 has no body (RFC 9110 §8.6 forbids the length on it).
+    res.writeHead(204).end();
   }
 
   await new Promise<void>((resolve, reject) => {

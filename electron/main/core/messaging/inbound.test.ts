@@ -67,3 +67,94 @@ describe('status callbacks', () => {
     expectStored();
   });
 });
+
+/** An inbound message as Bandwidth posts it (REFERENCE.md §6), to `ours` from `from`, copying `others`. */
+function received(id: string, from: string, extra: { ours?: string; others?: string[]; media?: string[]; time?: number; text?: string } = {}) {
+  const ours = extra.ours ?? OURS;
+  const time = new Date(extra.time ?? 1_700_000_000_000).toISOString();
+  return callbackBody.parse([
+    {
+      type: 'message-received',
+      time,
+      to: ours,
+      description: 'Incoming message received',
+      message: { id, time, direction: 'in', to: [ours, ...(extra.others ?? [])], from, text: extra.text ?? 'hello', media: extra.media, segmentCount: 1 },
+    },
+  ]);
+}
+
+describe('inbound messages', () => {
+  const temp = useTempDatabase('sb-inbound-');
+
+  function start() {
+    const created: Message[] = [];
+    const warnings: string[] = [];
+    const downloads: string[] = [];
+    const ctx = {
+      db: temp.db,
+      clock: { now: () => 500 },
+      logger: { info: () => {}, warn: (text: string) => warnings.push(text), error: () => {} },
+      bus: { emit: (event: string, payload: { message?: Message }) => void (event === 'message.created' && created.push(payload.message!)) },
+    } as unknown as EngineContext;
+    const inbound = createInbound(ctx, { download: (id: string) => void downloads.push(id) } as unknown as MediaService, () => {});
+    return { inbound, created, warnings, downloads };
+  }
+  const count = () => temp.db.prepare("SELECT count(*) FROM messages WHERE direction = 'in'").pluck().get();
+
+  it('announce each message exactly as stored, without reading it back', async () => {
+    const { inbound, created, downloads } = start();
+    await inbound.ingest(received('in-1', ANN, { text: 'héllo 👋' }));
+    await inbound.ingest(received('in-2', ANN, { others: [BOB], media: ['https://messaging.bandwidth.com/api/v2/users/1/media/a/b/photo.jpg'], time: 1_700_000_000_500 }));
+    expect(created.map((m) => [m.to, m.encoding, m.attachments.map((a) => a.name)])).toEqual([
+      [[OURS], 'UCS-2', []],
+      [[BOB, OURS], 'GSM-7', ['photo.jpg']],
+    ]);
+    for (const message of created) expect(message).toEqual(getMessage(temp.db, message.id));
+    expect(downloads).toEqual([created[1]!.attachments[0]!.id]);
+  });
+
+  it('file a number however it is written into the one thread of its E.164 form', async () => {
+    const { inbound, created, warnings } = start();
+    await inbound.ingest(received('in-1', '(919) 555-1234'));
+    await inbound.ingest(received('in-2', ANN));
+    await inbound.ingest(received('in-3', '919-555-1234', { ours: '(919) 555-0100' }));
+    expect(created.map((m) => [m.from, m.to])).toEqual(Array.from({ length: 3 }, () => [ANN, [OURS]]));
+    expect(new Set(created.map((m) => m.threadId)).size).toBe(1);
+    // A sender that is not a phone number is skipped; a recipient that is not one fails the event (Bandwidth retries).
+    await inbound.ingest(received('in-4', 'ACME'));
+    expect(warnings).toHaveLength(1);
+    // Written like the key of the group thread with Ann and Bob, but not one number: not filed there.
+    upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1);
+    await inbound.ingest(received('in-6', `${ANN},${BOB}`));
+    expect(warnings).toHaveLength(2);
+    await expect(inbound.ingest(received('in-5', ANN, { others: ['12'] }))).rejects.toThrow(/not a valid phone number/);
+    expect(count()).toBe(3);
+  });
+
+  it('store a redelivered message once, even when Bandwidth gives it another time', async () => {
+    const { inbound, created } = start();
+    await inbound.ingest(received('in-1', ANN));
+    await inbound.ingest(received('in-1', ANN));
+    await Promise.all([inbound.ingest(received('in-2', ANN)), inbound.ingest(received('in-2', ANN, { time: 1_700_000_009_000 }))]);
+    expect(created.map((m) => m.bandwidthId)).toEqual(['in-1', 'in-2']);
+    expect(count()).toBe(2);
+  });
+});
+
+describe('status callbacks for a recipient written otherwise', () => {
+  const temp = useTempDatabase('sb-inbound-');
+
+  it('move the delivery of that recipient', async () => {
+    const ctx = { db: temp.db, clock: { now: () => 100 }, logger: { info: () => {}, warn: () => {}, error: () => {} }, bus: { emit: () => {} } } as unknown as EngineContext;
+    const inbound = createInbound(ctx, {} as MediaService, () => {});
+    const thread = upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1).id;
+    const { id } = insertMessage(temp.db, { threadId: thread, direction: 'out', from: OURS, to: [ANN, BOB], text: 'hi', status: 'queued', createdAt: 1, segments: 1, encoding: 'GSM-7' });
+    advanceMessageStatus(temp.db, id, { status: 'sent', at: 2 });
+    setBandwidthId(temp.db, id, 'bw-9', 2);
+    await inbound.ingest(status('message-delivered', 'bw-9', '(919) 555-5678'));
+    expect(getMessage(temp.db, id)!.deliveries.map((d) => [d.recipient, d.status])).toEqual([
+      [ANN, 'sent'],
+      [BOB, 'delivered'],
+    ]);
+  });
+});

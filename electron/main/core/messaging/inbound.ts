@@ -1,15 +1,15 @@
 import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
-import { threadKeyOfE164 } from '../../../../shared/domain/threadKey';
+import { threadKeyOfE164, type ThreadKey } from '../../../../shared/domain/threadKey';
 import { AppError } from '../../../../shared/ipc/errors';
 import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
 import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
 import { recordCallbackEvent } from '../store/callbackEvents';
-import { advanceDelivery, findMessageByBandwidthId, getMessage, getMessages, insertMessageRow, messageIdByBandwidthId, setBandwidthId } from '../store/messages';
+import { advanceDelivery, findMessageByBandwidthId, getMessage, insertReceivedMessage, messageIdByBandwidthId, setBandwidthId } from '../store/messages';
 import { addOptOut, removeOptOut } from '../store/optOuts';
-import { upsertThreadId } from '../store/threads';
+import { threadIdByKey, upsertThreadId } from '../store/threads';
 import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { EngineContext } from './context';
 import { messageIdFromTag, publish } from './context';
@@ -22,6 +22,9 @@ const STATUS_OF: Record<Exclude<ParsedCallback['type'], 'message-received'>, Mes
   'message-delivered': 'delivered',
   'message-failed': 'failed',
 };
+
+/** How E.164 numbers are written (and stored): nothing but a plus and up to 15 digits. */
+const E164_FORM = /^\+[1-9]\d{1,14}$/;
 
 /** Carrier error 4775: the recipient opted out of this sender (REFERENCE.md §8). */
 const CARRIER_OPT_OUT = 4775;
@@ -65,8 +68,24 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     return value;
   }
 
-  /** The stored message's id and what the keyword rules look at; it is read back for the events after the commit. */
-  function receive(event: ParsedCallback): { id: string; ourNumber: string; from: string; to: string[]; text: string } | null {
+  /**
+   * The thread of a message whose numbers are written as they are stored (E.164, as Bandwidth sends them) and whose
+   * conversation exists: a stored key holds only numbers that parsed as valid, so none needs parsing again. Each
+   * must look like one, or a "number" holding the key's separators could match another conversation's key.
+   */
+  function storedThread(event: ParsedCallback): { key: ThreadKey; from: string; threadId: string } | null {
+    if (!E164_FORM.test(event.to) || !E164_FORM.test(event.message.from) || !event.message.to.every((n) => E164_FORM.test(n))) return null;
+    const others = [event.message.from, ...event.message.to].filter((n) => n !== event.to);
+    if (others.length === 0) return null;
+    const key = threadKeyOfE164(event.to, others);
+    const threadId = threadIdByKey(db, key.key);
+    return threadId ? { key, from: event.message.from, threadId } : null;
+  }
+
+  /** The message's thread, created on first use; null (and logged) when the sender is not a phone number. */
+  function threadOf(event: ParsedCallback): { key: ThreadKey; from: string; threadId: string } | null {
+    const stored = storedThread(event);
+    if (stored) return stored;
     const from = toE164Cached(event.message.from);
     if (!from) {
       logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from });
@@ -74,27 +93,33 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     }
     // The numbers are parsed (and cached) once here; threadKey would parse each of them again.
     const key = threadKeyOfE164(validE164(event.to), [from, ...event.message.to.map(validE164)]);
-    const { ourNumber } = key;
+    return { key, from, threadId: upsertThreadId(db, key, event.message.time) };
+  }
+
+  /** The stored message, as written, and the number it came to (for the keyword rules). */
+  function receive(event: ParsedCallback): { message: Message; ourNumber: string } | null {
+    // The stored message is the callback's dedupe record (a retry may carry another `time`).
     if (messageIdByBandwidthId(db, 'in', event.message.id)) return null;
-    const threadId = upsertThreadId(db, key, event.message.time);
+    const thread = threadOf(event);
+    if (!thread) return null;
+    const { key, from, threadId } = thread;
+    const { ourNumber } = key;
     const attachmentIds = event.message.media.map(
       (url, index) => createAttachment(db, { name: mediaName(url, index), contentType: 'application/octet-stream', state: 'pending', remoteUrl: url, createdAt: clock.now() }).id,
     );
     const to = key.participants.filter((n) => n !== from).concat(ourNumber);
-    const id = insertMessageRow(db, {
+    const message = insertReceivedMessage(db, {
       threadId,
-      direction: 'in',
       from,
       to,
       text: event.message.text,
-      status: 'received',
       createdAt: event.message.time,
       bandwidthId: event.message.id,
       segments: event.message.segmentCount ?? 1,
       encoding: detectEncoding(event.message.text),
       attachmentIds,
     });
-    return { id, ourNumber, from, to, text: event.message.text };
+    return { message, ourNumber };
   }
 
   function status(event: Exclude<ParsedCallback, { type: 'message-received' }> | ParsedCallback): Message | null {
@@ -109,7 +134,8 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
       setBandwidthId(db, message.id, event.message.id, at);
       message = { ...message, bandwidthId: event.message.id, updatedAt: at };
     }
-    const recipient = toE164Cached(event.to) ?? event.to;
+    // Bandwidth writes numbers in E.164, as deliveries are stored: only one that matches none is parsed.
+    const recipient = message.deliveries.some((d) => d.recipient === event.to) ? event.to : (toE164Cached(event.to) ?? event.to);
     // The message as just read, in this transaction: the step does not read it again.
     const result = advanceDelivery(db, message, recipient, {
       status: STATUS_OF[event.type as keyof typeof STATUS_OF],
@@ -124,8 +150,8 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
   }
 
   interface Effects {
-    /** Ids of the messages received. */
-    created: string[];
+    /** The messages received, as written. */
+    created: Message[];
     changed: Message[];
     replies: Reply[];
   }
@@ -135,13 +161,13 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     const effects: Effects = { created: [], changed: [], replies: [] };
     const { created, changed, replies } = effects;
     for (const event of events) {
-      if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;
       if (event.type === 'message-received') {
-        const message = receive(event);
-        if (!message) continue;
-        created.push(message.id);
+        // Not logged in callback_events: receive() skips a message it has stored, so a row there would only cost a write.
+        const received = receive(event);
+        if (!received) continue;
+        const { message, ourNumber } = received;
+        created.push(message);
         const keyword = keywordOf(message.text);
-        const { ourNumber } = message;
         // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
         if (keyword && message.to.length === 1) {
           if (keyword === 'opt-out') addOptOut(db, { ourNumber, number: message.from, optedOutAt: clock.now(), source: 'keyword' });
@@ -149,6 +175,7 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
           replies.push({ from: ourNumber, to: message.from, keyword });
         }
       } else {
+        if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;
         const message = status(event);
         if (message) changed.push(message);
       }
@@ -157,8 +184,7 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
   }
 
   function announce(committed: Effects[]): void {
-    // Read back together: one query each for rows, attachments and deliveries, whatever the size of the group.
-    const created = getMessages(db, committed.flatMap((effects) => effects.created));
+    const created = committed.flatMap((effects) => effects.created);
     publish(ctx, 'message.created', created);
     publish(ctx, 'message.statusChanged', committed.flatMap((effects) => effects.changed));
     for (const message of created) for (const attachment of message.attachments) media.download(attachment.id);

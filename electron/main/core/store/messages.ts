@@ -146,7 +146,44 @@ export function insertMessageRow(db: Db, input: NewMessage): string {
   return id;
 }
 
-function writeMessage(db: Db, id: string, input: NewMessage): void {
+/** What a received message needs beyond what every inbound message has in common. */
+export type NewReceivedMessage = Omit<NewMessage, 'id' | 'direction' | 'status' | 'sendAt' | 'priority' | 'tag' | 'clientKey'>;
+
+/**
+ * An inbound message written in the caller's transaction and returned as written, without reading it back (the
+ * callback listener writes thousands a second). No savepoint of its own: on an error the caller must roll its
+ * transaction back whole, as the group commit does.
+ */
+export function insertReceivedMessage(db: Db, input: NewReceivedMessage): Message {
+  if (input.to.length === 0) throw new AppError('INVALID_INPUT', 'A message needs at least one recipient');
+  const id = newId(input.createdAt);
+  const to = writeMessage(db, id, { ...input, direction: 'in', status: 'received' });
+  const attachments = input.attachmentIds?.length ? (attachmentsOf(db, [id]).get(id) ?? []).map(toAttachment) : [];
+  return {
+    id,
+    threadId: input.threadId,
+    direction: 'in',
+    from: input.from,
+    to,
+    text: input.text,
+    status: 'received',
+    createdAt: input.createdAt,
+    updatedAt: input.createdAt,
+    bandwidthId: input.bandwidthId ?? null,
+    segments: input.segments,
+    encoding: input.encoding,
+    sendAt: null,
+    priority: 'default',
+    tag: null,
+    errorCode: null,
+    errorDetail: null,
+    attachments,
+    deliveries: [],
+  };
+}
+
+/** Writes the message, its attachments' links and (outbound) its deliveries; returns the recipients as stored. */
+function writeMessage(db: Db, id: string, input: NewMessage): string[] {
   const to = [...new Set(input.to)];
   const attachmentIds = input.attachmentIds ?? [];
   stmt(
@@ -180,6 +217,7 @@ function writeMessage(db: Db, id: string, input: NewMessage): void {
     const addDelivery = stmt(db, 'INSERT INTO deliveries (message_id, recipient, status, updated_at) VALUES (?, ?, ?, ?)');
     for (const recipient of to) addDelivery.run(id, recipient, input.status, input.createdAt);
   }
+  return to;
 }
 
 export function insertMessage(db: Db, input: NewMessage): Message {

@@ -121,8 +121,12 @@ export function upsertThread(db: Db, key: ThreadKey, at: number): Thread {
 
 /** upsertThread without reading the thread back: the id is all an inbound message needs. */
 export function upsertThreadId(db: Db, key: ThreadKey, at: number): string {
-  const existing = stmt(db, 'SELECT id FROM threads WHERE thread_key = ?').get(key.key) as { id: string } | undefined;
-  return existing?.id ?? transaction(db, createThread)(db, key, at);
+  return threadIdByKey(db, key.key) ?? transaction(db, createThread)(db, key, at);
+}
+
+/** The id of the thread with this key (ThreadKey.key), if there is one. */
+export function threadIdByKey(db: Db, key: string): string | null {
+  return (stmt(db, 'SELECT id FROM threads WHERE thread_key = ?').pluck().get(key) as string | undefined) ?? null;
 }
 
 function createThread(db: Db, key: ThreadKey, at: number): string {
