@@ -2,6 +2,8 @@ import type { QueueStatus } from '../../../../shared/ipc/schemas';
 import { DEFAULT_MPS, RateLimiter } from '../queue/rateLimiter';
 import type { RetryPolicy } from '../queue/retryPolicy';
 import { createSendQueue, type SendQueue } from '../queue/sendQueue';
+import { throttle } from '../queue/throttle';
+import { pruneCallbackEvents } from '../store/callbackEvents';
 import { queueCounts } from '../store/queue';
 import type { EngineContext } from './context';
 import { createInbound, type Reply } from './inbound';
@@ -17,6 +19,10 @@ export interface EngineOptions extends OutboundOptions {
 }
 
 const GC_EVERY_MS = 24 * 60 * 60_000;
+/** Bandwidth retries a callback for 24 hours (REFERENCE.md §6): its dedupe record is kept a week, then forgotten. */
+export const CALLBACK_RECORDS_KEPT_MS = 7 * 24 * 60 * 60_000;
+/** How often the queue's status may be announced while it keeps changing (a window redraws it, a person reads it). */
+const ANNOUNCE_EVERY_MS = 100;
 
 /** The message engine for one account: the one place that combines store, queue, callbacks and media. */
 export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
@@ -39,21 +45,18 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   }
 
   let lastStatus = '';
-  let announcing = false;
   let stopped = false;
-  // The queue changes twice per send; one status (two counting queries) per turn of the event loop is enough.
+  // The queue changes twice per send, and a status costs two counting queries (one reads the whole queue): while it
+  // keeps changing, one announcement every ANNOUNCE_EVERY_MS is plenty for a person to read.
+  const announcer = throttle(() => {
+    const current = status();
+    const key = JSON.stringify(current);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    ctx.bus.emit('queue.changed', current);
+  }, ANNOUNCE_EVERY_MS);
   const announce = () => {
-    if (announcing) return;
-    announcing = true;
-    setImmediate(() => {
-      announcing = false;
-      if (stopped) return;
-      const current = status();
-      const key = JSON.stringify(current);
-      if (key === lastStatus) return;
-      lastStatus = key;
-      ctx.bus.emit('queue.changed', current);
-    });
+    if (!stopped) announcer.call();
   };
 
   const queue: SendQueue = createSendQueue({ db: ctx.db, clock, logger, limiter, attempt: outbound.attempt, begin: outbound.begin, concurrency: options.concurrency, onChange: announce });
@@ -67,6 +70,12 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
     outbound.send({ from: reply.from, to: [reply.to], text, priority: 'high' }, true).catch((error: unknown) => logger.warn('auto-reply not sent', { error: String(error) }));
   };
   const inbound = createInbound(ctx, media, autoReply);
+
+  /** Daily: files nothing refers to any more (abandoned uploads, deleted messages), and callback records past their retries. */
+  async function housekeep(): Promise<void> {
+    pruneCallbackEvents(ctx.db, clock.now() - CALLBACK_RECORDS_KEPT_MS);
+    await media.collect();
+  }
 
   const timers = new Set<{ cancel(): void }>();
   /** Runs `task` every `everyMs` (after each run ends), until stop(). */
@@ -90,7 +99,7 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
     stage: media.stage,
     discard: media.discard,
     resolveMedia: media.resolve,
-    collectGarbage: media.collect,
+    housekeep,
     ingest: inbound.ingest,
     reconcile: reconciler.run,
     status,
@@ -101,14 +110,15 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
       media.resumeDownloads();
       void reconciler.run();
       every(options.reconcile?.everyMs ?? 5 * 60_000, reconciler.run);
-      // Files nothing refers to any more (abandoned uploads, deleted messages): once a day, and once soon after start.
-      every(GC_EVERY_MS, media.collect);
-      const firstGc = clock.setTimeout(() => void media.collect().catch(() => {}), 60_000);
+      // Once a day, and once soon after start.
+      every(GC_EVERY_MS, housekeep);
+      const firstGc = clock.setTimeout(() => void housekeep().catch((error: unknown) => logger.warn('housekeeping failed', { error: String(error) })), 60_000);
       timers.add(firstGc);
       announce();
     },
     async stop(): Promise<void> {
       stopped = true;
+      announcer.cancel();
       for (const timer of timers) timer.cancel();
       timers.clear();
       outbound.stop();
