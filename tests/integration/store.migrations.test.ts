@@ -149,8 +149,9 @@ describe('002 history', () => {
     expect(db.prepare("SELECT message_id FROM attachments WHERE id = 'a1'").pluck().get()).toBeNull();
   });
 
-  it('maintains the thread row on every insert, status change and delete of a message', () => {
-    const db = connect(2);
+  // 013 narrows the status trigger's writes: the same outcomes must hold on either version.
+  it.each([2, 13])('maintains the thread row on every insert, status change and delete of a message (at migration %i)', (version) => {
+    const db = connect(version);
     addThread(db);
     addMessage(db, 'm1', { text: 'first', at: 10 });
     expect(thread(db)).toMatchObject({ last_activity_at: 10, unread: 1, preview_message_id: 'm1', preview_text: 'first', preview_direction: 'in' });
@@ -162,6 +163,30 @@ describe('002 history', () => {
     expect(thread(db)).toMatchObject({ scheduled_count: 0, failed_count: 1, preview_status: 'failed' });
     db.prepare("DELETE FROM messages WHERE id = 'm2'").run();
     expect(thread(db)).toMatchObject({ failed_count: 0, last_activity_at: 10, preview_message_id: 'm1', preview_text: 'first' });
+  });
+});
+
+describe('013 thread writes on status changes', () => {
+  it('writes the thread row only when a counter or the preview changes', () => {
+    const db = connect(13);
+    addThread(db);
+    addMessage(db, 'older', { direction: 'out', status: 'accepted', at: 10 });
+    addMessage(db, 'newest', { direction: 'out', status: 'accepted', at: 20 });
+    // Rows written by one statement, its triggers included.
+    const rowsWritten = (sql: string) => {
+      const before = db.prepare('SELECT total_changes()').pluck().get() as number;
+      db.prepare(sql).run();
+      return (db.prepare('SELECT total_changes()').pluck().get() as number) - before;
+    };
+    const before = thread(db);
+    expect(rowsWritten("UPDATE messages SET status = 'delivered' WHERE id = 'older'")).toBe(1);
+    expect(thread(db)).toEqual(before);
+    expect(rowsWritten("UPDATE messages SET status = 'delivered' WHERE id = 'newest'")).toBe(2);
+    expect(thread(db)).toMatchObject({ preview_message_id: 'newest', preview_status: 'delivered', failed_count: 0 });
+    expect(rowsWritten("UPDATE messages SET status = 'failed' WHERE id = 'older'")).toBe(2);
+    expect(thread(db)).toMatchObject({ preview_status: 'delivered', failed_count: 1 });
+    expect(rowsWritten("UPDATE messages SET status = 'scheduled' WHERE id = 'older'")).toBe(2);
+    expect(thread(db)).toMatchObject({ failed_count: 0, scheduled_count: 1 });
   });
 });
 
