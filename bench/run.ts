@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,15 @@ if (!history || !renderer) {
 }
 
 const log = (section: string) => process.stderr.write(`bench: ${section}…\n`);
+
+// Browser mode serves the built renderer (out/renderer): build this tree's first, as `npm run web` does, or the window
+// measured would be whatever was built last (or nothing at all, on a fresh clone).
+if (want('browser') || want('renderer')) {
+  const root = join(import.meta.dirname, '..');
+  log('building the renderer');
+  const build = spawnSync(join(root, 'node_modules/.bin/electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 
 async function once(history: Manifest, renderer: Manifest): Promise<Row[]> {
   const rows: Row[] = [];
