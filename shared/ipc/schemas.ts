@@ -10,7 +10,9 @@ export const NUMBER_CLASSES = ['local', 'toll-free', '10dlc', 'short-code'] as c
 export const numberClass = z.enum(NUMBER_CLASSES);
 export type NumberClass = z.infer<typeof numberClass>;
 
-export const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +19195551234');
+/** How an E.164 number is written: a plus and 7 to 15 digits (whether it is a valid number is phone.ts's question). */
+export const E164_FORM = /^\+[1-9]\d{6,14}$/;
+export const e164 = z.string().regex(E164_FORM, 'must be an E.164 number such as +19195551234');
 
 export const attachment = z.object({
   id: z.string(),

@@ -10,6 +10,7 @@
  *   POST  /__sandbox/personas           {paused}
  *   POST  /__sandbox/fail-next          {count, status?}: the next N messaging/media calls answer that error
  */
+import { E164_FORM } from '../../../shared/ipc/schemas';
 import type { CallbackDispatcher } from './callbacks';
 import type { Request, Response } from './http';
 import { json } from './http';
@@ -18,7 +19,6 @@ import { generateImage, receive } from './inbound';
 import type { Context, SandboxSettings } from './model';
 import { isoTime } from './model';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 export interface FailNext {
   count: number;
@@ -74,8 +74,8 @@ export function createControlHandlers(ctx: Context, callbacks: CallbackDispatche
       const body = parse(req);
       if (!body) return invalid('Body must be a JSON object');
       const to = typeof body.to === 'string' ? [body.to] : body.to;
-      if (typeof body.from !== 'string' || !E164.test(body.from)) return invalid('from must be an E.164 number');
-      if (!Array.isArray(to) || to.length === 0 || !to.every((n) => typeof n === 'string' && E164.test(n))) return invalid('to must be an E.164 number or a list of them');
+      if (typeof body.from !== 'string' || !E164_FORM.test(body.from)) return invalid('from must be an E.164 number');
+      if (!Array.isArray(to) || to.length === 0 || !to.every((n) => typeof n === 'string' && E164_FORM.test(n))) return invalid('to must be an E.164 number or a list of them');
       if (!to.some((n) => ctx.numbers.some((owned) => owned.number === n))) return invalid('to must include a number the sandbox account owns');
       const text = typeof body.text === 'string' ? body.text : '';
       const images = typeof body.images === 'number' ? Math.min(Math.max(0, Math.floor(body.images)), 10) : 0;

@@ -3,6 +3,7 @@
  * messagesList schemas). A send is validated, counted in segments, admitted to the rate-limited queue and
  * answered 202; its outcome then arrives only by callbacks. The list returns metadata, never text.
  */
+import { E164_FORM } from '../../../shared/ipc/schemas';
 import { toE164 } from '../../../shared/domain/phone';
 import { countSegments } from '../../../shared/domain/segments';
 import type { CallbackDispatcher } from './callbacks';
@@ -17,7 +18,6 @@ import type { Outcome } from './outcomes';
 import { outcomeFor } from './outcomes';
 import type { RateLimiter } from './rateLimiter';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 const MAX_GROUP = 10;
 /** "The sum of limit and after cannot be more than 10000" (spec `limit`). */
 const MAX_RESULTS = 10_000;
@@ -50,14 +50,14 @@ function validate(ctx: Context, body: unknown): { ok: true; value: SendRequest }
   const to = typeof b.to === 'string' ? [b.to] : b.to;
   if (!Array.isArray(to) || to.length === 0) fail('to', 'to must contain at least one recipient');
   else {
-    for (const item of to) if (typeof item !== 'string' || !E164.test(item)) fail('to', `'${String(item)}' must be replaced with a valid E164 formatted telephone number`);
+    for (const item of to) if (typeof item !== 'string' || !E164_FORM.test(item)) fail('to', `'${String(item)}' must be replaced with a valid E164 formatted telephone number`);
     if (new Set(to).size !== to.length) fail('to', 'to must not contain duplicate numbers');
     if (to.length > MAX_GROUP) fail('to', `A group message can have at most ${MAX_GROUP} recipients; ${to.length} were given`);
   }
 
   let from: OwnedNumber | undefined;
   if (typeof b.from !== 'string' || !b.from) fail('from', 'from is required');
-  else if (!E164.test(b.from)) fail('from', `'${b.from}' must be replaced with a valid E164 formatted telephone number`);
+  else if (!E164_FORM.test(b.from)) fail('from', `'${b.from}' must be replaced with a valid E164 formatted telephone number`);
   else if (!(from = findOwned(ctx, b.from))) fail('from', `'${b.from}' is not a Bandwidth number on this account`);
   else if (Array.isArray(to) && to.length > 1 && from.class === 'toll-free') fail('to', 'Group messaging is not available for toll-free numbers');
 

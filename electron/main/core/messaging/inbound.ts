@@ -2,7 +2,7 @@ import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
 import { threadKeyOfE164, type ThreadKey } from '../../../../shared/domain/threadKey';
 import { AppError } from '../../../../shared/ipc/errors';
-import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
+import { E164_FORM, type Message, type MessageStatus } from '../../../../shared/ipc/schemas';
 import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
@@ -22,9 +22,6 @@ const STATUS_OF: Record<Exclude<ParsedCallback['type'], 'message-received'>, Mes
   'message-delivered': 'delivered',
   'message-failed': 'failed',
 };
-
-/** How E.164 numbers are written (and stored): nothing but a plus and up to 15 digits. */
-const E164_FORM = /^\+[1-9]\d{1,14}$/;
 
 /** Carrier error 4775: the recipient opted out of this sender (REFERENCE.md §8). */
 const CARRIER_OPT_OUT = 4775;
