@@ -200,6 +200,50 @@ test.describe('conversation', () => {
     expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(4);
   });
 
+  test('follows new messages only for a reader at the bottom, and a jump into the past scrolls down to the newest', async ({ app, page, rpc }) => {
+    const ask = (text: string) => customerTexts(rpc, ADA, OURS.local2, text);
+    const { threadId } = await ask('The unmistakable first question');
+    for (let i = 1; i < 80; i++) await ask(`Follow-up number ${i} about the delivery`);
+    await open(page, app.ready.url, threadId);
+    const log = page.getByRole('log');
+    const message = (text: string) => page.getByTestId('message').filter({ hasText: text });
+
+    // At the bottom the view follows a new message, and stays there while the composer grows.
+    await ask('A new question at the bottom');
+    await expect(message('A new question at the bottom')).toBeInViewport();
+    await page.getByTestId('composer-input').fill('One\ntwo\nthree\nfour\nfive\nsix');
+    await expect(message('A new question at the bottom')).toBeInViewport();
+    await page.getByTestId('composer-input').fill('');
+
+    // A reader who scrolled up stays where they are when a message arrives.
+    const id = await log.evaluate((el) => {
+      el.scrollTop = el.scrollHeight - el.clientHeight - 600;
+      const box = el.getBoundingClientRect();
+      return document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2)?.closest('[data-testid="message"]')?.getAttribute('data-message-id');
+    });
+    const reading = page.locator(`[data-testid="message"][data-message-id="${id}"]`);
+    await expect(reading).toBeInViewport();
+    const y = (await reading.boundingBox())!.y;
+    await ask('A question while the agent reads');
+    await expect(threadItem(page, threadId)).toContainText('A question while the agent reads');
+    await expect(message('A question while the agent reads')).not.toBeInViewport();
+    expect((await reading.boundingBox())!.y).toBe(y);
+
+    // A search jump opens a slice of the past; scrolling down fetches the newer pages up to the newest, and from there
+    // the view follows new messages again.
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('search-input').pressSequentially('unmistakable');
+    await expect(page.getByTestId('search-result')).toHaveCount(1);
+    await page.keyboard.press('Enter');
+    await expect(message('The unmistakable first question')).toBeInViewport();
+    await expect(async () => {
+      await log.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      await expect(message('A question while the agent reads')).toBeInViewport({ timeout: 500 });
+    }).toPass();
+    await ask('The newest question of all');
+    await expect(message('The newest question of all')).toBeInViewport();
+  });
+
   test('inbound media shows inline, images open in a viewer, and files show as cards', async ({ app, page, rpc }) => {
     const box = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box that arrived:', 1);
     await open(page, app.ready.url, box.threadId);

@@ -20,6 +20,10 @@ import { buildRows } from './layout';
 
 /** Within this many pixels of the bottom the view follows new messages. */
 const STICK_PX = 80;
+/** Within this many pixels of either end of what is loaded, the next page is fetched. */
+const FETCH_PX = 300;
+/** Space above the first row and below the last: the virtualizer's padding, so its offsets are the element's. */
+const EDGE_PX = 8;
 
 // Bubbles are memoised: what they get must keep its identity from render to render.
 const NO_NAMES: Record<string, string> = {};
@@ -27,7 +31,7 @@ const openImage = (url: string, name: string) => useUiStore.getState().openViewe
 
 export function ConversationPane() {
   const api = useApi();
-  const { thread, threadId, messages, loading, error, highlightId, olderCursor, newerCursor, actionErrors } = useConversationStore(
+  const { thread, threadId, messages, loading, error, highlightId, olderCursor, actionErrors } = useConversationStore(
     useShallow((s) => ({
       thread: s.thread,
       threadId: s.threadId,
@@ -36,7 +40,6 @@ export function ConversationPane() {
       error: s.error,
       highlightId: s.highlightId,
       olderCursor: s.olderCursor,
-      newerCursor: s.newerCursor,
       actionErrors: s.actionErrors,
     })),
   );
@@ -44,19 +47,19 @@ export function ConversationPane() {
   const panelOpen = useContactStore((s) => s.open);
   const isGroup = (thread?.participants.length ?? 0) > 1;
   const now = useNow(60_000);
-  const rows = useMemo(() => buildRows(messages, isGroup, now), [messages, isGroup, now]);
-  // Row positions are looked up by key after every commit and scroll; a scan of every loaded row each time added up.
-  const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
+  const rows = useMemo(() => buildRows(messages, isGroup, now, !olderCursor), [messages, isGroup, now, olderCursor]);
   const retry = useCallback((messageId: string) => void useConversationStore.getState().retry(api.client, messageId), [api]);
   const cancel = useCallback((messageId: string) => void useConversationStore.getState().cancel(api.client, messageId), [api]);
   // The virtualizer re-measures every row whenever getItemKey changes identity: keep it for as long as the rows.
   const getItemKey = useCallback((i: number) => rows[i]?.key ?? i, [rows]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const innerRef = useRef<HTMLDivElement>(null);
-  /** Where the first loaded message sat on screen, so a page prepended above it leaves it there. */
+  /** Whether the loaded messages have been placed on screen since they were last empty (a fresh open). */
+  const placed = useRef(false);
+  /** Whether the reader is at the bottom, so the view follows new messages and rows that grow. Set as they scroll. */
+  const stick = useRef(true);
+  /** The first loaded message's start minus the scroll offset: a page prepended above leaves it where it was. */
   const anchor = useRef<{ id: string; offset: number } | null>(null);
-  const lock = useRef<{ id: string; offset: number } | null>(null);
-  const edges = useRef<{ first: string | null; last: string | null; threadId: string | null }>({ first: null, last: null, threadId: null });
+  const edges = useRef<{ first: string | null; last: string | null }>({ first: null, last: null });
   const [dragging, setDragging] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const exportThread = async (format: 'csv' | 'json') => {
@@ -79,90 +82,67 @@ export function ConversationPane() {
     estimateSize: (i) => (rows[i]?.kind === 'day' ? 40 : 64),
     overscan: 12,
     getItemKey,
+    paddingStart: EDGE_PX,
+    paddingEnd: EDGE_PX,
   });
 
-  // Keep the reader's place: a page of older messages leaves the message that was first where it was; the view
-  // follows the bottom (new messages, rows measured after they render) only while the reader is there; a fresh
-  // open lands at the bottom or centred on the search hit.
-  const stick = useRef(true);
-  const totalSize = virtualizer.getTotalSize();
-  const rowTop = useCallback(
-    (key: string): number | null => {
-      const index = rowIndex.get(key);
-      const start = index === undefined ? undefined : virtualizer.measurementsCache[index]?.start;
-      return start === undefined ? null : (innerRef.current?.offsetTop ?? 0) + start;
-    },
-    [rowIndex, virtualizer],
-  );
-  const recordAnchor = () => {
+  // The reader's place is kept in the virtualizer's numbers (nothing sits above its rows; its padding is the list's).
+  // While scrolling, the page's layout is read only in the scroll event, which comes before the virtualizer re-renders
+  // the rows, so nothing has to be laid out twice in a frame; rows measured above the screen it compensates itself.
+  const startOf = useCallback((id: string) => virtualizer.measurementsCache[rows.findIndex((r) => r.key === id)]?.start, [rows, virtualizer]);
+  const onScroll = () => {
     const el = scrollRef.current;
-    const first = messages[0]?.id;
-    const top = first ? rowTop(first) : null;
-    if (el && first && top !== null) anchor.current = { id: first, offset: top - el.scrollTop };
+    const store = useConversationStore.getState();
+    if (!el) return;
+    const fromBottom = el.scrollHeight - el.clientHeight - el.scrollTop;
+    stick.current = fromBottom < STICK_PX && !store.newerCursor;
+    const first = store.messages[0]?.id;
+    const start = first === undefined ? undefined : startOf(first);
+    if (first !== undefined && start !== undefined) anchor.current = { id: first, offset: start - el.scrollTop };
+    if (store.olderCursor && el.scrollTop < FETCH_PX) void store.loadOlder(api.client);
+    if (store.newerCursor && fromBottom < FETCH_PX) void store.loadNewer(api.client);
   };
+  // A page that arrived with the reader still near that end fetches the next.
+  useEffect(onScroll, [messages]); // eslint-disable-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const first = messages[0]?.id ?? null;
     const last = messages.at(-1)?.id ?? null;
     const before = edges.current;
-    edges.current = { first, last, threadId };
-    if (!el || rows.length === 0) return;
-    if (before.threadId !== threadId || before.first === null) {
-      lock.current = null;
-      const target = highlightId ? (rowIndex.get(highlightId) ?? -1) : -1;
-      stick.current = target < 0;
-      if (target >= 0) {
-        // Rows are measured as they render, so the first jump lands near; the next frames correct it.
-        const jump = () => virtualizer.scrollToIndex(target, { align: 'center' });
-        jump();
-        requestAnimationFrame(() => requestAnimationFrame(jump));
-      } else el.scrollTop = el.scrollHeight;
-    } else if (first !== before.first && last === before.last) {
-      const top = anchor.current ? rowTop(anchor.current.id) : null;
-      if (top !== null && anchor.current) {
-        el.scrollTop = top - anchor.current.offset;
-        // Rows above get measured over the next frames and shift it; hold it until the reader moves.
-        lock.current = anchor.current;
-      }
-    } else if (last !== before.last && stick.current) {
-      el.scrollTop = el.scrollHeight;
+    edges.current = { first, last };
+    if (!el || rows.length === 0) {
+      placed.current = false;
+      return;
     }
-  }, [messages, rows, rowIndex, threadId, highlightId, virtualizer, rowTop]);
+    if (!placed.current) {
+      // A fresh open lands at the bottom, or centred on the search hit; the virtualizer re-aims as rows get measured.
+      placed.current = true;
+      const target = highlightId ? rows.findIndex((r) => r.key === highlightId) : -1;
+      stick.current = target < 0 && !useConversationStore.getState().newerCursor;
+      if (target >= 0) virtualizer.scrollToIndex(target, { align: 'center' });
+      else virtualizer.scrollToEnd();
+    } else if (first !== before.first && last === before.last) {
+      const start = anchor.current ? startOf(anchor.current.id) : undefined;
+      if (anchor.current && start !== undefined) el.scrollTop = start - anchor.current.offset;
+    } else if (last !== before.last && stick.current) {
+      virtualizer.scrollToEnd();
+    }
+  }, [messages, rows, highlightId, virtualizer, startOf]);
+  // Rows measured after they render (images, long texts) and a composer or window that changes size: a reader at the
+  // bottom stays there.
+  const totalSize = virtualizer.getTotalSize();
   useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [totalSize]);
-  // After every commit (rows measured, pages merged): hold a locked anchor in place, else note it for the next prepend.
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    const held = lock.current;
-    const top = held ? rowTop(held.id) : null;
-    if (el && held && top !== null) {
-      if (Math.abs(el.scrollTop - (top - held.offset)) > 0.5) el.scrollTop = top - held.offset;
-    } else recordAnchor();
-  });
-  const unlock = () => (lock.current = null);
-  // The composer grows (attachments, long drafts) and the window resizes: a reader at the bottom stays there.
+    if (stick.current && placed.current) virtualizer.scrollToEnd();
+  }, [totalSize, virtualizer]);
   useEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
     const observer = new ResizeObserver(() => {
-      if (stick.current) el.scrollTop = el.scrollHeight;
+      if (stick.current) virtualizer.scrollToEnd();
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [threadId]);
-
-  const onScroll = () => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const fromBottom = el.scrollHeight - el.clientHeight - el.scrollTop;
-    stick.current = fromBottom < STICK_PX && !newerCursor;
-    if (!lock.current) recordAnchor();
-    if (el.scrollTop < 300 && olderCursor) void useConversationStore.getState().loadOlder(api.client);
-    if (fromBottom < 300 && newerCursor) void useConversationStore.getState().loadNewer(api.client);
-  };
-  useEffect(onScroll);
+  }, [threadId, virtualizer]);
 
   if (!threadId) {
     return (
@@ -278,13 +258,12 @@ export function ConversationPane() {
           <Icon name="panel" />
         </button>
       </header>
-      <div ref={scrollRef} className="messages" role="log" aria-label={`Messages with ${title}`} aria-busy={loading !== null} onScroll={onScroll} onWheel={unlock} onTouchStart={unlock} onKeyDown={unlock} onPointerDown={unlock} tabIndex={0}>
-        {!olderCursor && messages.length > 0 && loading !== 'initial' && <div className="loading-line muted">Beginning of the conversation</div>}
-        {error && (
-          <p className="pane-error" role="alert">
-            Could not load messages: {error}
-          </p>
-        )}
+      {error && (
+        <p className="pane-error" role="alert">
+          Could not load messages: {error}
+        </p>
+      )}
+      <div ref={scrollRef} className="messages" role="log" aria-label={`Messages with ${title}`} aria-busy={loading !== null} onScroll={onScroll} tabIndex={0}>
         {loading === 'initial' && (
           <div aria-hidden="true" className="skeleton-messages">
             <div className="skeleton-bubble in" />
@@ -293,12 +272,14 @@ export function ConversationPane() {
           </div>
         )}
         {loading !== 'initial' && messages.length === 0 && !error && <p className="empty-thread muted">No messages yet. Say hello below.</p>}
-        <div ref={innerRef} className="messages-inner" style={{ height: totalSize }}>
+        <div className="messages-inner" style={{ height: totalSize }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             return (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-row" style={{ transform: `translateY(${item.start}px)` }}>
-                {row.kind === 'day' ? (
+                {row.kind === 'beginning' ? (
+                  <div className="loading-line muted">Beginning of the conversation</div>
+                ) : row.kind === 'day' ? (
                   <div className="day-separator" role="separator">
                     <span>{row.label}</span>
                   </div>

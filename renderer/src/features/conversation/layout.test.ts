@@ -12,7 +12,7 @@ describe('buildRows', () => {
       aMessage({ id: 'c', direction: 'out', createdAt: at(2026, 11, 25, 9, 3) }),
       aMessage({ id: 'd', direction: 'out', createdAt: at(2026, 11, 26, 8, 0) }),
     ];
-    const rows = buildRows(messages, false, at(2026, 11, 26, 12));
+    const rows = buildRows(messages, false, at(2026, 11, 26, 12), false);
     expect(rows.map((r) => (r.kind === 'day' ? r.label : r.key))).toEqual(['Yesterday', 'a', 'b', 'c', 'Today', 'd']);
     const groups = rows.flatMap((r) => (r.kind === 'message' ? [[r.key, r.groupStart, r.groupEnd]] : []));
     // A new day starts a new group even from the same sender.
@@ -30,9 +30,9 @@ describe('buildRows', () => {
       aMessage({ id: 'b', direction: 'in', from: '+19195552222', createdAt: at(2026, 11, 26, 9, 1) }),
       aMessage({ id: 'c', direction: 'in', from: '+19195552222', createdAt: at(2026, 11, 26, 9, 30) }),
     ];
-    const rows = buildRows(messages, true, at(2026, 11, 26, 12)).filter((r) => r.kind === 'message');
+    const rows = buildRows(messages, true, at(2026, 11, 26, 12), false).filter((r) => r.kind === 'message');
     expect(rows.map((r) => r.showSender)).toEqual([true, true, true]);
-    expect(buildRows(messages, false, at(2026, 11, 26, 12)).some((r) => r.kind === 'message' && r.showSender)).toBe(false);
+    expect(buildRows(messages, false, at(2026, 11, 26, 12), false).some((r) => r.kind === 'message' && r.showSender)).toBe(false);
   });
 
   it('writes a system line after a STOP or START in a one-to-one conversation, not in a group', () => {
@@ -42,9 +42,16 @@ describe('buildRows', () => {
       aMessage({ id: 'c', direction: 'in', from: '+19195551234', text: 'START', createdAt: at(2026, 11, 26, 9, 2) }),
       aMessage({ id: 'd', direction: 'in', from: '+19195551234', text: 'please stop', createdAt: at(2026, 11, 26, 9, 3) }),
     ];
-    const rows = buildRows(messages, false, at(2026, 11, 26, 12));
+    const rows = buildRows(messages, false, at(2026, 11, 26, 12), false);
     expect(rows.map((r) => (r.kind === 'system' ? r.event : r.key))).toEqual(['day-2026-11-26', 'a', 'opted-out', 'b', 'c', 'opted-in', 'd']);
-    expect(buildRows(messages, true, at(2026, 11, 26, 12)).some((r) => r.kind === 'system')).toBe(false);
+    expect(buildRows(messages, true, at(2026, 11, 26, 12), false).some((r) => r.kind === 'system')).toBe(false);
+  });
+
+  it('starts with a beginning line only when nothing older exists and there is something to show', () => {
+    const messages = [aMessage({ id: 'a', createdAt: at(2026, 11, 26, 9, 0) })];
+    expect(buildRows(messages, false, at(2026, 11, 26, 12), true).map((r) => r.kind)).toEqual(['beginning', 'day', 'message']);
+    expect(buildRows(messages, false, at(2026, 11, 26, 12), false)[0]!.kind).toBe('day');
+    expect(buildRows([], false, at(2026, 11, 26, 12), true)).toEqual([]);
   });
 
   it('labels older days by date', () => {

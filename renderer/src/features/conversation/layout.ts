@@ -3,6 +3,8 @@ import type { Message } from '../../../../shared/ipc/schemas';
 import { longDate, longDateYear } from '../ui/dates';
 
 export type Row =
+  /** Nothing older exists: the conversation starts here. */
+  | { kind: 'beginning'; key: string }
   | { kind: 'day'; key: string; label: string }
   /** A line the system writes into the conversation: the customer opted out or back in. */
   | { kind: 'system'; key: string; event: 'opted-out' | 'opted-in'; number: string }
@@ -44,10 +46,10 @@ const sameGroup = (a: Message, b: Message) =>
 /**
  * The conversation's rows in display order (oldest first): a day separator before each new day, and each message
  * marked as the start/end of a run from one sender. In a group thread the sender's name goes on the first inbound
- * bubble of each run.
+ * bubble of each run. `beginning` says no older messages exist, and puts a line for it above the first.
  */
-export function buildRows(messages: readonly Message[], isGroup: boolean, now: number): Row[] {
-  const rows: Row[] = [];
+export function buildRows(messages: readonly Message[], isGroup: boolean, now: number, beginning: boolean): Row[] {
+  const rows: Row[] = beginning && messages.length > 0 ? [{ kind: 'beginning', key: 'beginning' }] : [];
   messages.forEach((message, i) => {
     const prev = messages[i - 1];
     const next = messages[i + 1];
