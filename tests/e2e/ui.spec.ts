@@ -200,7 +200,7 @@ test.describe('conversation', () => {
     expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(4);
   });
 
-  test('follows new messages only for a reader at the bottom, and a jump into the past scrolls down to the newest', async ({ app, page, rpc }) => {
+  test('follows new messages only for a reader at the bottom, counts them for one up in the history, and a jump into the past scrolls down to the newest', async ({ app, page, rpc }) => {
     const ask = (text: string) => customerTexts(rpc, ADA, OURS.local2, text);
     const { threadId } = await ask('The unmistakable first question');
     for (let i = 1; i < 80; i++) await ask(`Follow-up number ${i} about the delivery`);
@@ -228,6 +228,13 @@ test.describe('conversation', () => {
     await expect(threadItem(page, threadId)).toContainText('A question while the agent reads');
     await expect(message('A question while the agent reads')).not.toBeInViewport();
     expect((await reading.boundingBox())!.y).toBe(y);
+    // The engine marks it read, so the view says it came and jumps down to it on a click.
+    await ask('And one more while the agent reads');
+    await expect(page.getByTestId('jump-to-newest')).toHaveText('↓ 2 new messages');
+    expect((await reading.boundingBox())!.y).toBe(y);
+    await page.getByTestId('jump-to-newest').click();
+    await expect(message('And one more while the agent reads')).toBeInViewport();
+    await expect(page.getByTestId('jump-to-newest')).toHaveCount(0);
 
     // A search jump opens a slice of the past; scrolling down fetches the newer pages up to the newest, and from there
     // the view follows new messages again.

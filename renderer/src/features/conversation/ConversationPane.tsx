@@ -60,6 +60,12 @@ export function ConversationPane() {
   /** The first loaded message's start minus the scroll offset: a page prepended above leaves it where it was. */
   const anchor = useRef<{ id: string; offset: number } | null>(null);
   const edges = useRef<{ first: string | null; last: string | null }>({ first: null, last: null });
+  /** The first customer message that arrived while the reader was up in the history: the view offers to jump to it. */
+  const [firstUnseen, setFirstUnseen] = useState<string | null>(null);
+  const unseen = useMemo(() => {
+    const i = firstUnseen ? messages.findIndex((m) => m.id === firstUnseen) : -1;
+    return i < 0 ? 0 : messages.slice(i).filter((m) => m.direction === 'in').length;
+  }, [messages, firstUnseen]);
   const [dragging, setDragging] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const exportThread = async (format: 'csv' | 'json') => {
@@ -96,6 +102,7 @@ export function ConversationPane() {
     if (!el) return;
     const fromBottom = el.scrollHeight - el.clientHeight - el.scrollTop;
     stick.current = fromBottom < STICK_PX && !store.newerCursor;
+    if (stick.current && firstUnseen) setFirstUnseen(null);
     const first = store.messages[0]?.id;
     const start = first === undefined ? undefined : startOf(first);
     if (first !== undefined && start !== undefined) anchor.current = { id: first, offset: start - el.scrollTop };
@@ -104,6 +111,24 @@ export function ConversationPane() {
   };
   // A page that arrived with the reader still near that end fetches the next.
   useEffect(onScroll, [messages]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A message that arrives while the reader is up in the history leaves the view where it is (below), and is counted
+  // in a button that jumps down: the engine marks it read, so it must not pass unseen.
+  useEffect(
+    () =>
+      useConversationStore.subscribe((s, prev) => {
+        const last = s.messages.at(-1);
+        if (s.threadId !== prev.threadId || s.messages.length === 0) setFirstUnseen(null);
+        else if (last && last.id !== prev.messages.at(-1)?.id && last.direction === 'in' && prev.messages.length > 0 && !prev.newerCursor && !stick.current) {
+          setFirstUnseen((first) => first ?? last.id);
+        }
+      }),
+    [],
+  );
+  const jumpToNewest = () => {
+    stick.current = true;
+    setFirstUnseen(null);
+    virtualizer.scrollToEnd();
+  };
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const first = messages[0]?.id ?? null;
@@ -263,50 +288,57 @@ export function ConversationPane() {
           Could not load messages: {error}
         </p>
       )}
-      <div ref={scrollRef} className="messages" role="log" aria-label={`Messages with ${title}`} aria-busy={loading !== null} onScroll={onScroll} tabIndex={0}>
-        {loading === 'initial' && (
-          <div aria-hidden="true" className="skeleton-messages">
-            <div className="skeleton-bubble in" />
-            <div className="skeleton-bubble out" />
-            <div className="skeleton-bubble in" />
+      <div className="messages-frame">
+        <div ref={scrollRef} className="messages" role="log" aria-label={`Messages with ${title}`} aria-busy={loading !== null} onScroll={onScroll} tabIndex={0}>
+          {loading === 'initial' && (
+            <div aria-hidden="true" className="skeleton-messages">
+              <div className="skeleton-bubble in" />
+              <div className="skeleton-bubble out" />
+              <div className="skeleton-bubble in" />
+            </div>
+          )}
+          {loading !== 'initial' && messages.length === 0 && !error && <p className="empty-thread muted">No messages yet. Say hello below.</p>}
+          <div className="messages-inner" style={{ height: totalSize }}>
+            {virtualizer.getVirtualItems().map((item) => {
+              const row = rows[item.index]!;
+              return (
+                <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-row" style={{ transform: `translateY(${item.start}px)` }}>
+                  {row.kind === 'beginning' ? (
+                    <div className="loading-line muted">Beginning of the conversation</div>
+                  ) : row.kind === 'day' ? (
+                    <div className="day-separator" role="separator">
+                      <span>{row.label}</span>
+                    </div>
+                  ) : row.kind === 'system' ? (
+                    <p className={`system-line system-${row.event}`} data-testid="system-line">
+                      {row.event === 'opted-out'
+                        ? `${thread?.names[row.number] ?? formatPhone(row.number)} opted out. Sending is blocked until they text START.`
+                        : `${thread?.names[row.number] ?? formatPhone(row.number)} opted back in.`}
+                    </p>
+                  ) : (
+                    <MessageBubble
+                      message={row.message}
+                      sender={row.showSender ? (thread?.names[row.message.from] ?? formatPhone(row.message.from)) : null}
+                      names={thread?.names ?? NO_NAMES}
+                      groupStart={row.groupStart}
+                      groupEnd={row.groupEnd}
+                      highlighted={row.message.id === highlightId}
+                      actionError={actionErrors[row.message.id]}
+                      onRetry={retry}
+                      onCancel={cancel}
+                      onOpenImage={openImage}
+                    />
+                  )}
+                </div>
+              );
+            })}
           </div>
-        )}
-        {loading !== 'initial' && messages.length === 0 && !error && <p className="empty-thread muted">No messages yet. Say hello below.</p>}
-        <div className="messages-inner" style={{ height: totalSize }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
-            return (
-              <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="virtual-row" style={{ transform: `translateY(${item.start}px)` }}>
-                {row.kind === 'beginning' ? (
-                  <div className="loading-line muted">Beginning of the conversation</div>
-                ) : row.kind === 'day' ? (
-                  <div className="day-separator" role="separator">
-                    <span>{row.label}</span>
-                  </div>
-                ) : row.kind === 'system' ? (
-                  <p className={`system-line system-${row.event}`} data-testid="system-line">
-                    {row.event === 'opted-out'
-                      ? `${thread?.names[row.number] ?? formatPhone(row.number)} opted out. Sending is blocked until they text START.`
-                      : `${thread?.names[row.number] ?? formatPhone(row.number)} opted back in.`}
-                  </p>
-                ) : (
-                  <MessageBubble
-                    message={row.message}
-                    sender={row.showSender ? (thread?.names[row.message.from] ?? formatPhone(row.message.from)) : null}
-                    names={thread?.names ?? NO_NAMES}
-                    groupStart={row.groupStart}
-                    groupEnd={row.groupEnd}
-                    highlighted={row.message.id === highlightId}
-                    actionError={actionErrors[row.message.id]}
-                    onRetry={retry}
-                    onCancel={cancel}
-                    onOpenImage={openImage}
-                  />
-                )}
-              </div>
-            );
-          })}
         </div>
+        {unseen > 0 && (
+          <button type="button" className="primary jump-newest" data-testid="jump-to-newest" onClick={jumpToNewest}>
+            ↓ {unseen === 1 ? '1 new message' : `${unseen} new messages`}
+          </button>
+        )}
       </div>
       {loading === 'older' && (
         <div className="loading-older" role="status">
