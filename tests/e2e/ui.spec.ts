@@ -200,7 +200,7 @@ test.describe('conversation', () => {
     expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(4);
   });
 
-  test('follows new messages only for a reader at the bottom, counts them for one up in the history, and a jump into the past scrolls down to the newest', async ({ app, page, rpc }) => {
+  test('follows new messages only for a reader at the bottom, counts them for one up in the history, shows what the agent sends, and a jump into the past scrolls down to the newest', async ({ app, page, rpc }) => {
     const ask = (text: string) => customerTexts(rpc, ADA, OURS.local2, text);
     const { threadId } = await ask('The unmistakable first question');
     for (let i = 1; i < 80; i++) await ask(`Follow-up number ${i} about the delivery`);
@@ -236,6 +236,12 @@ test.describe('conversation', () => {
     await expect(message('And one more while the agent reads')).toBeInViewport();
     await expect(page.getByTestId('jump-to-newest')).toHaveCount(0);
 
+    // The agent's own message shows wherever they were reading.
+    await log.evaluate((el) => (el.scrollTop = el.scrollHeight - el.clientHeight - 600));
+    await page.getByTestId('composer-input').fill('Sent while reading up the thread');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect(message('Sent while reading up the thread')).toBeInViewport();
+
     // A search jump opens a slice of the past; scrolling down fetches the newer pages up to the newest, and from there
     // the view follows new messages again.
     await page.keyboard.press('Control+k');
@@ -249,6 +255,15 @@ test.describe('conversation', () => {
     }).toPass();
     await ask('The newest question of all');
     await expect(message('The newest question of all')).toBeInViewport();
+
+    // Sent from a slice of the past, it shows at once: the newest page opens.
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('search-input').pressSequentially('unmistakable');
+    await page.keyboard.press('Enter');
+    await expect(message('The unmistakable first question')).toBeInViewport();
+    await page.getByTestId('composer-input').fill('Sent from the first page of the past');
+    await page.getByTestId('composer-input').press('Enter');
+    await expect(message('Sent from the first page of the past')).toBeInViewport();
   });
 
   test('inbound media shows inline, images open in a viewer, and files show as cards', async ({ app, page, rpc }) => {

@@ -21,7 +21,8 @@ const toLocalInput = (t: number) => {
 };
 
 // Memoised: the conversation above it re-renders on every scrolled frame, and the composer depends only on its thread.
-export const Composer = memo(function Composer({ thread }: { thread: Thread }) {
+// `onSent` is called once the sent message is in the conversation, for it to bring the message into view.
+export const Composer = memo(function Composer({ thread, onSent }: { thread: Thread; onSent: () => void }) {
   const api = useApi();
   const id = thread.id;
   const { text, allChips, options, sending, error, refusedOptOut } = useComposerStore(
@@ -60,8 +61,8 @@ export const Composer = memo(function Composer({ thread }: { thread: Thread }) {
   const send = async () => {
     const message = await store().send(api.client, { threadId: id, from: thread.ourNumber, to: thread.participants });
     if (message) {
-      useConversationStore.getState().upsert(message);
       setPicker(null);
+      if (await useConversationStore.getState().sent(api.client, message)) onSent();
     }
   };
   const addFiles = (files: File[]) => attachFiles(id, files, api.upload);

@@ -126,6 +126,11 @@ export function ConversationPane() {
       }),
     [],
   );
+  // The agent's own message is shown wherever they were reading (its event may have come before the send's answer).
+  const followSend = useCallback(() => {
+    stick.current = true;
+    virtualizer.scrollToEnd();
+  }, [virtualizer]);
   const jumpToNewest = () => {
     stick.current = true;
     setFirstUnseen(null);
@@ -347,7 +352,7 @@ export function ConversationPane() {
           Loading older messages…
         </div>
       )}
-      {thread && <Composer thread={thread} />}
+      {thread && <Composer thread={thread} onSent={followSend} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div>Drop files to attach them</div>

@@ -62,6 +62,25 @@ describe('conversation store against the real core', () => {
     expect(useConversationStore.getState().messages.find((m) => m.id === old.id)?.text).toBe('edited');
   });
 
+  it("shows the agent's own new message at once, opening the newest page from a slice of the past", async () => {
+    const store = useConversationStore.getState;
+    const send = async (text: string) => (await h.client.call('messages.send', { from: US, to: ['+19195551234'], text })).message;
+    await store().open(h.client, history[0]!.threadId, history[0]!.id);
+    expect(store().newerCursor).not.toBeNull();
+    const fromThePast = await send('Sent while reading the first questions');
+    await store().sent(h.client, fromThePast);
+    expect(store().newerCursor).toBeNull();
+    expect(store().messages.at(-1)?.id).toBe(fromThePast.id);
+    expect(store().highlightId).toBeNull();
+    const atTheBottom = await send('Sent at the bottom');
+    expect(await store().sent(h.client, atTheBottom)).toBe(true);
+    expect(store().messages.at(-1)?.id).toBe(atTheBottom.id);
+    // Not into another thread's view.
+    const elsewhere = (await h.client.call('messages.send', { from: US, to: ['+19195559999'], text: 'Elsewhere' })).message;
+    expect(await store().sent(h.client, elsewhere)).toBe(false);
+    expect(store().messages.some((m) => m.id === elsewhere.id)).toBe(false);
+  });
+
   it('retries a failed message, and records why the engine refused a retry', async () => {
     // The Sandbox fails +1 919 555 CCCC with error CCCC; 4702 is the phone being unavailable.
     const failed = await settled((await h.client.call('messages.send', { from: US, to: ['+19195554702'], text: 'Your order shipped.' })).message, ['failed']);

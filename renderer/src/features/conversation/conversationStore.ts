@@ -24,6 +24,11 @@ interface ConversationState {
   loadNewer(client: RpcClient): Promise<void>;
   /** A message was created or changed (events, send, retry). */
   upsert(message: Message): void;
+  /**
+   * The agent's own new message: it shows at once, also from a slice of the past, where the newest page opens. False
+   * when the agent has left its thread meanwhile.
+   */
+  sent(client: RpcClient, message: Message): Promise<boolean>;
   /** A scheduled or queued message was cancelled (message.deleted). */
   remove(messageId: string): void;
   retry(client: RpcClient, messageId: string): Promise<void>;
@@ -98,6 +103,13 @@ export const useConversationStore = create<ConversationState>()((set, get) => {
       // While a search jump shows a slice of the past, new messages are fetched with the newer pages instead.
       if (!known && newerCursor) return;
       set({ messages: mergeMessages(messages, [message]) });
+    },
+    sent: async (client, message) => {
+      const { threadId, newerCursor } = get();
+      if (message.threadId !== threadId) return false;
+      if (newerCursor) await get().open(client, threadId);
+      else get().upsert(message);
+      return true;
     },
     remove: (messageId) => set({ messages: get().messages.filter((m) => m.id !== messageId) }),
     retry: (client, messageId) => runAction(messageId, async () => get().upsert((await client.call('messages.retry', { messageId })).message)),
