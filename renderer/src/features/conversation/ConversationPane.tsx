@@ -126,16 +126,12 @@ export function ConversationPane() {
       }),
     [],
   );
-  // The agent's own message is shown wherever they were reading (its event may have come before the send's answer).
-  const followSend = useCallback(() => {
+  // Down to the newest, following from there (the button clears as the bottom is reached): for the button, and for the
+  // agent's own message wherever they were reading (its event may have come before the send's answer).
+  const toNewest = useCallback(() => {
     stick.current = true;
     virtualizer.scrollToEnd();
   }, [virtualizer]);
-  const jumpToNewest = () => {
-    stick.current = true;
-    setFirstUnseen(null);
-    virtualizer.scrollToEnd();
-  };
   useLayoutEffect(() => {
     const el = scrollRef.current;
     const first = messages[0]?.id ?? null;
@@ -342,7 +338,7 @@ export function ConversationPane() {
           </div>
         </div>
         {unseen > 0 && (
-          <button type="button" className="primary jump-newest" data-testid="jump-to-newest" onClick={jumpToNewest}>
+          <button type="button" className="primary jump-newest" data-testid="jump-to-newest" onClick={toNewest}>
             ↓ {unseen === 1 ? '1 new message' : `${unseen} new messages`}
           </button>
         )}
@@ -352,7 +348,7 @@ export function ConversationPane() {
           Loading older messages…
         </div>
       )}
-      {thread && <Composer thread={thread} onSent={followSend} />}
+      {thread && <Composer thread={thread} onSent={toNewest} />}
       {dragging && (
         <div className="drop-overlay" aria-hidden="true">
           <div>Drop files to attach them</div>
