@@ -6,9 +6,12 @@ import type { Row } from './report';
 import type { Manifest } from './seed';
 import { percentile, timeRuns } from './stats';
 
-/** What agents type: names, products, order numbers (rare), everyday words (common); with and without diacritics. */
+/**
+ * What agents type: names, products, an order number (rare: 2 messages), everyday words (common); with and without
+ * diacritics. Each must find something in the seeded history (checked below), or it would time an empty answer.
+ */
 const QUERIES = {
-  word: ['refund', 'Kowalski', 'thermostat', '104523', 'Montreal', 'tracking'],
+  word: ['refund', 'Kowalski', 'thermostat', '432640', 'Montreal', 'tracking'],
   prefix: ['refu*', 'therm*', 'Kowal*', 'esp*', 'deliv*', 'Zo*'],
   phrase: ['"back in stock"', '"box was crushed"', '"wrong color"', '"escalated it to our warehouse"', '"prepaid UPS label"', '"call me tomorrow"'],
 } as const;
@@ -42,6 +45,8 @@ export async function queryBench(bench: BenchCore, dataDir: string, manifest: Ma
       const queries = QUERIES[kind];
       // FTS5 needs the phrase and prefix in its own syntax: the app's quoting gives exactly that.
       const ftsQuery = (q: string) => (kind === 'prefix' ? `"${q.slice(0, -1)}"*` : kind === 'phrase' ? q : `"${q}"`);
+      const empty = queries.find((q) => ftsNewest.all(ftsQuery(q)).length === 0);
+      if (empty) throw new Error(`the bench query ${empty} finds nothing in the seeded history: pick one that does`);
       const ceiling = percentile(await timeRuns(RUNS, (i) => ftsNewest.all(ftsQuery(queries[i % queries.length]!))), 95);
       for (const [transport, client] of [['in-memory', bench.local], ['WebSocket', bench.ws]] as [string, RpcClient][]) {
         const samples = await timeRuns(RUNS, (i) => client.call('search.query', { query: queries[i % queries.length]!, limit: 50 }));
