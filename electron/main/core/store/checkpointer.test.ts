@@ -52,6 +52,29 @@ describe('WAL checkpointer', () => {
     expect(errors).toEqual([]);
   });
 
+  it('cuts the WAL file back once it starts over after a flood, so the flood does not keep its size on disk', async () => {
+    const file = join(dir, 'flood.db');
+    const db = new Database(file);
+    open.push(db);
+    db.pragma('journal_mode = WAL');
+    db.exec('CREATE TABLE t (x TEXT)');
+    const checkpointer = startCheckpointer(db, { file, logger, busyMs: 2, idleMs: 20 });
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    // The table's own commit, copied first.
+    await vi.waitFor(() => expect(checkpointer.checkpoints()).toBe(1), { timeout: 10_000, interval: 2 });
+    // 12,000 pages (47 MiB) in one commit, copied back by the worker.
+    db.transaction(() => {
+      for (let i = 0; i < 12_000; i++) insert.run('x'.repeat(PAGE - 100));
+    })();
+    expect(statSync(`${file}-wal`).size).toBeGreaterThan(12_000 * PAGE);
+    await vi.waitFor(() => expect(checkpointer.checkpoints()).toBe(2), { timeout: 10_000, interval: 2 });
+    // Wholly copied back: the next commit starts the WAL over, and the file keeps 32 MiB of it.
+    insert.run('after');
+    expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(32 * 1024 * 1024);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(12_001);
+    expect(errors).toEqual([]);
+  });
+
   it('hands checkpoints back to the connection when the worker dies', async () => {
     const db = openDatabase(dir, undefined, logger);
     open.push(db);
