@@ -16,13 +16,13 @@ const AUTOCHECKPOINT_PAGES = 1000;
 /**
  * The WAL size, in pages (250 MiB at 4 KiB), past which the connection checkpoints by itself even with the worker
  * running. Under a steady flood of writes (a callback storm) the WAL never starts over by the worker alone (see
- * below), so the connection reaches this; its checkpoint copies what the worker has not yet, and syncs, on the main
- * thread. At 8,000 pages that was a ~55 ms stall every ~250 ms: the raw committing server of the bench went from 4.5k
- * to 5.9k requests/s and its p99 from 73 to 18 ms at this size.
+ * below), so the connection reaches this; its checkpoint copies and syncs what the worker has not yet, on the main
+ * thread. At 8,000 pages that was a ~50 ms stall every ~250 ms; at this size, one of ~100 ms every few seconds (the
+ * raw committing server of the bench: 4.5k → 5.9k requests/s, p99 73 → 18 ms over a 12,000-request flood; the app's
+ * inbound callbacks about +10%). The WAL file keeps its largest size until the database closes: cutting it back
+ * (journal_size_limit) is a truncate on the main thread, which cost more than it saved.
  */
 const BACKSTOP_PAGES = 64 * AUTOCHECKPOINT_PAGES;
-/** What the WAL file is cut back to when it starts over after a flood, so it does not keep the flood's size on disk. */
-const WAL_KEPT_BYTES = 32 * 1024 * 1024;
 /** How long close() waits for the worker to close its connection before it gives up on it. */
 const STOP_TIMEOUT_MS = 5000;
 
@@ -122,7 +122,6 @@ export function startCheckpointer(db: Database.Database, options: CheckpointerOp
   // the worker has not copied yet), so its next write starts the WAL over; that also bounds the WAL if the worker
   // falls behind.
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  db.pragma(`journal_size_limit = ${WAL_KEPT_BYTES}`);
   let stopping = false;
   const fallBack = (reason: unknown) => {
     if (stopping) return;
