@@ -178,26 +178,36 @@ test.describe('conversation', () => {
     await expect(page.getByTestId('message').filter({ hasText: 'question number 69 ' })).toBeInViewport();
     await expect(page.getByText('Beginning of the conversation')).toHaveCount(0);
     const anchor = page.locator(`[data-testid="message"][data-message-id="${newest.messages[0]!.id}"]`);
-    // Where the first message of the newest page is on screen, every frame from the moment the reader reaches
-    // the top until the older page has arrived above it.
+    // Where the first message of the newest page is on screen, every frame from the moment the reader reaches the top
+    // until the older page has been above it, and measured, for 30 frames (the list grows when it arrives).
     await page.getByRole('log').evaluate((log, id) => {
       const ys: number[] = [];
-      (window as unknown as { ys: number[] }).ys = ys;
+      const w = window as unknown as { ys: number[]; settled: boolean };
+      w.ys = ys;
+      w.settled = false;
+      const height = log.scrollHeight;
+      let since = 0;
       const frame = () => {
         const y = document.querySelector(`[data-message-id="${id}"]`)?.getBoundingClientRect().y;
         if (y !== undefined) ys.push(y);
-        if (!document.body.textContent!.includes('Beginning of the conversation')) requestAnimationFrame(frame);
+        if (log.scrollHeight > height) since++;
+        if (since < 30) requestAnimationFrame(frame);
+        else w.settled = true;
       };
       log.scrollTop = 0;
       requestAnimationFrame(frame);
     }, newest.messages[0]!.id);
-    await expect(page.getByText('Beginning of the conversation')).toBeAttached();
+    await page.waitForFunction(() => (window as unknown as { settled: boolean }).settled);
     await expect(page.getByText('Loading older messages…')).toHaveCount(0);
     // The older page arrived above; the message the reader was looking at stayed where it was.
     const frames = await page.evaluate(() => (window as unknown as { ys: number[] }).ys);
-    expect(frames.length).toBeGreaterThan(0);
+    expect(frames.length).toBeGreaterThan(30);
     const ys = [...frames, (await anchor.boundingBox())!.y];
     expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(4);
+    // That was the whole history: further up are the first question and the line that says so.
+    await page.getByRole('log').evaluate((log) => (log.scrollTop = 0));
+    await expect(page.getByTestId('message').filter({ hasText: 'question number 0 ' })).toBeInViewport();
+    await expect(page.getByText('Beginning of the conversation')).toBeInViewport();
   });
 
   test('follows new messages only for a reader at the bottom, counts them for one up in the history, shows what the agent sends, and a jump into the past scrolls down to the newest', async ({ app, page, rpc }) => {
