@@ -25,13 +25,18 @@ describe('WAL checkpointer', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('checkpoints from its worker while the connection writes, so the WAL starts over and stays small', async () => {
+  /** A WAL database with a table t of one text column, and its checkpointer polling every `busyMs`/`idleMs`. */
+  function walTable(busyMs: number, idleMs: number) {
     const file = join(dir, 'wal.db');
     const db = new Database(file);
     open.push(db);
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE t (x TEXT)');
-    const checkpointer = startCheckpointer(db, { file, logger, busyMs: 2, idleMs: 20 });
+    return { file, db, checkpointer: startCheckpointer(db, { file, logger, busyMs, idleMs }) };
+  }
+
+  it('checkpoints from its worker while the connection writes, so the WAL starts over and stays small', async () => {
+    const { file, db, checkpointer } = walTable(2, 20);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBeGreaterThan(1000);
     const reader = new Database(file, { readonly: true });
     open.push(reader);
@@ -53,13 +58,8 @@ describe('WAL checkpointer', () => {
   });
 
   it('leaves a flood of writes to the worker: the connection does not copy it back on its own thread', async () => {
-    const file = join(dir, 'flood.db');
-    const db = new Database(file);
-    open.push(db);
-    db.pragma('journal_mode = WAL');
-    db.exec('CREATE TABLE t (x TEXT)');
     // A worker that looks every half second, so the connection's own checkpoint (right after its commit) would come first.
-    const checkpointer = startCheckpointer(db, { file, logger, busyMs: 500, idleMs: 500 });
+    const { file, db, checkpointer } = walTable(500, 500);
     await vi.waitFor(() => expect(checkpointer.checkpoints()).toBe(1), { timeout: 10_000, interval: 5 });
     /** The WAL header's checkpoint sequence: it moves when the WAL starts over, which follows a complete copy. */
     const walRound = () => {
