@@ -7,8 +7,8 @@ export interface LoadOptions {
   inFlight: number;
   headers: Record<string, string>;
   /**
-   * The first this many bodies go first, untimed, the same way: a server measured from its first request would be
-   * measured partly before its code is optimised and its page cache filled, and a listener runs all day.
+   * How many of the bodies go first, untimed but sent the same way: a server timed from its first request is timed
+   * partly before its code is optimised and its page cache filled, and a listener runs all day.
    */
   warmup?: number;
 }
