@@ -19,7 +19,6 @@ import { generateImage, receive } from './inbound';
 import type { Context, SandboxSettings } from './model';
 import { isoTime } from './model';
 
-
 export interface FailNext {
   count: number;
   status: number;
