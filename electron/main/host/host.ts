@@ -51,6 +51,12 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const server = createServer((req, res) => {
     // Refuse other Host names so a DNS-rebinding page cannot read our pages.
     if (req.headers.host !== new URL(origin).host) return void res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+    // A page whose socket is refused asks whether its token is still this run's (a restart makes a new one), to tell
+    // the agent to reload rather than wait. The answer says only yes or no; upgrades never reach this handler.
+    if (req.method === 'GET' && new URL(req.url ?? '/', origin).pathname === RPC_PATH) {
+      const current = sameSecret(String(req.headers.authorization ?? ''), `Bearer ${token}`);
+      return void res.writeHead(current ? 204 : 401, { 'Cache-Control': 'no-store' }).end();
+    }
     // Uploads change state: the same two checks as the RPC socket, our own page and this run's token.
     if (req.method === 'POST' && (req.headers.origin !== origin || !sameSecret(String(req.headers.authorization ?? ''), `Bearer ${token}`))) {
       req.resume();

@@ -1,4 +1,5 @@
 import { stagedAttachment, type StagedAttachment } from '../../../shared/ipc/schemas';
+import { browserModeToken } from './transport';
 
 export interface UploadProgress {
   loaded: number;
@@ -10,7 +11,7 @@ export type Uploader = (file: File, onProgress: (progress: UploadProgress) => vo
 
 /**
  * The upload URL is relative in both modes: Electron serves the page and /upload on app://switchboard, browser
- * mode on the host, which also wants the per-run token (transport.ts keeps it in sessionStorage).
+ * mode on the host, which also wants the per-run token (transport.ts keeps it).
  */
 const UPLOAD_URL = '/upload';
 
@@ -28,7 +29,7 @@ function errorText(xhr: XMLHttpRequest, name: string): string {
 /** XMLHttpRequest rather than fetch: it is the one browser API that reports upload progress. */
 export const uploadFile: Uploader = (file, onProgress) =>
   new Promise((resolve, reject) => {
-    const token = sessionStorage.getItem('switchboard.token');
+    const token = browserModeToken();
     const xhr = new XMLHttpRequest();
     xhr.open('POST', UPLOAD_URL);
     if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);

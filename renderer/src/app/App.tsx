@@ -19,6 +19,7 @@ import { NewConversationDialog } from '../features/threads/NewConversationDialog
 import { Rail } from '../features/threads/Rail';
 import { ThreadPane } from '../features/threads/ThreadPane';
 import { totalUnread, useThreadsStore } from '../features/threads/threadsStore';
+import { ConnectionBanner } from '../features/ui/ConnectionBanner';
 import { useUiStore } from '../features/ui/uiStore';
 import { useNow } from '../features/ui/useNow';
 import { useAppEvents } from './useAppEvents';
@@ -35,6 +36,8 @@ export function App({ api }: { api: Api }) {
   const openThread = useConversationStore((s) => s.thread);
   const unread = useThreadsStore((s) => totalUnread(s.unreadById));
   const now = useNow(1000);
+  // Figures from the core (queue depth, mode, tunnel) are only shown while they are current.
+  const online = connection === 'open';
 
   useEffect(() => {
     document.title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
@@ -58,7 +61,8 @@ export function App({ api }: { api: Api }) {
         <Rail />
         <ThreadPane />
         <main className="conversation-pane" aria-label={main === 'settings' ? 'Settings' : 'Conversation'}>
-          {error && (
+          <ConnectionBanner connection={connection} />
+          {error && online && (
             <p className="banner danger" role="alert">
               {error}
             </p>
@@ -66,7 +70,11 @@ export function App({ api }: { api: Api }) {
           {main === 'settings' ? <SettingsPage /> : <ConversationPane />}
         </main>
         {main === 'conversation' && panelOpen && openThread && <ContactPanel thread={openThread} />}
-        <StatusBar connection={connection} status={status} queue={queue} queueText={queue ? queueLabel(queue, now) : null}
+        <StatusBar
+          connection={connection}
+          status={online ? status : null}
+          queue={online ? queue : null}
+          queueText={online && queue ? queueLabel(queue, now) : null}
           onSimulate={() => useUiStore.getState().openDialog('simulate-inbound')}
         />
       </div>

@@ -27,11 +27,15 @@ export function useShortcuts(api: Api): void {
       } else if (mod && e.key === ',') {
         e.preventDefault();
         ui.showMain('settings');
+      } else if (e.key === 'Escape' && ui.main === 'settings' && !e.defaultPrevented) {
+        // Dialogs over the settings stop their own Escape; this one leaves the settings like closing a dialog.
+        ui.showMain('conversation');
       } else if (e.altKey && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
         e.preventDefault();
         const { threads, selectedId } = useThreadsStore.getState();
         const at = threads.findIndex((t) => t.id === selectedId);
         const next = threads[Math.min(threads.length - 1, Math.max(0, at + (e.key === 'ArrowDown' ? 1 : -1)))];
+        // The list scrolls along: ThreadPane keeps the selected thread in view.
         if (next) void openThread(api.client, next.id);
       }
     };

@@ -41,7 +41,8 @@ export function ContactForm({ number, contact, saving, error, onSave }: Props) {
         <Avatar label={initials(label)} colorKey={number} size={40} />
         <div>
           <strong>{label}</strong>
-          <div className="muted">{formatPhone(number)}</div>
+          {/* The number under the name; without a name the title already is the number. */}
+          {contact?.name && <div className="muted">{formatPhone(number)}</div>}
         </div>
       </div>
       <label htmlFor={`${id}-name`}>Name</label>

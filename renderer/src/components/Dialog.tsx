@@ -1,4 +1,5 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
+import { useFocusReturn } from '../features/ui/useFocusReturn';
 
 interface Props {
   title: string;
@@ -11,12 +12,7 @@ interface Props {
 /** A modal: labelled, Escape closes, Tab stays inside, focus returns where it was. */
 export function Dialog({ title, onClose, children, className, testId }: Props) {
   const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('[autofocus], input, textarea, select, button');
-    first?.focus();
-    return () => before?.focus();
-  }, []);
+  useFocusReturn(ref);
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();

@@ -10,7 +10,7 @@ interface Props {
   onSimulate(): void;
 }
 
-const CONNECTION_LABEL: Record<ConnectionState, string> = { connecting: 'Connecting…', open: 'Connected', closed: 'Disconnected' };
+const CONNECTION_LABEL: Record<ConnectionState, string> = { connecting: 'Connecting…', open: 'Connected', closed: 'Disconnected', restarted: 'Switchboard restarted' };
 const TUNNEL_LABEL = { off: 'off', connecting: 'connecting…', online: 'online', reconnecting: 'reconnecting…', error: 'error' } as const;
 
 export function StatusBar({ connection, status, queue, queueText, onSimulate }: Props) {

@@ -1,4 +1,6 @@
+import { useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { useFocusReturn } from '../ui/useFocusReturn';
 import { AccountSection } from './AccountSection';
 import { AppearanceSection } from './AppearanceSection';
 import { CallbacksSection } from './CallbacksSection';
@@ -21,8 +23,11 @@ const SECTIONS: [SettingsSection, string][] = [
 export function SettingsPage() {
   const { section, settings, settingsError } = useSettingsStore(useShallow((s) => ({ section: s.section, settings: s.settings, settingsError: s.errors.settings })));
   const needsSettings = section === 'messaging' || section === 'quick-replies';
+  // Settings take the conversation's place like an overlay: focus goes to the sections, and back on Escape (useShortcuts).
+  const ref = useRef<HTMLDivElement>(null);
+  useFocusReturn(ref);
   return (
-    <div className="settings" data-testid="settings">
+    <div ref={ref} className="settings" data-testid="settings">
       <nav className="settings-nav" aria-label="Settings sections">
         <h1>Settings</h1>
         <ul role="list">

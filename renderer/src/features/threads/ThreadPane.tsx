@@ -76,14 +76,21 @@ export function ThreadPane() {
 
   const several = (numbers?.length ?? 0) > 1;
   const selectedIndex = threads.findIndex((t) => t.id === selectedId);
+  // Whatever selects a thread (the list's keys, Alt+↑/↓, a search hit, a notification), the list shows it. Only a new
+  // selection scrolls: a selected thread that moves up as messages arrive is left where the agent scrolled to.
+  useEffect(() => {
+    const index = useThreadsStore.getState().threads.findIndex((t) => t.id === selectedId);
+    if (index >= 0) virtualizer.scrollToIndex(index);
+  }, [selectedId, virtualizer]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
+    // Alt+↑/↓ is the window's shortcut (useShortcuts): taking it here too moved two threads a press.
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
     e.preventDefault();
     if (threads.length === 0) return;
     const next =
       e.key === 'Home' ? 0 : e.key === 'End' ? threads.length - 1 : Math.min(threads.length - 1, Math.max(0, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)));
-    virtualizer.scrollToIndex(next);
     void openThread(api.client, threads[next]!.id);
   };
 
