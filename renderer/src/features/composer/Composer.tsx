@@ -6,11 +6,13 @@ import { useApi } from '../../api/context';
 import { AttachmentChip } from '../../components/AttachmentChip';
 import { Icon } from '../../components/Icon';
 import { SegmentCounter } from '../../components/SegmentCounter';
+import { useAccountStore } from '../account/accountStore';
 import { useConversationStore } from '../conversation/conversationStore';
 import { useSettingsStore } from '../settings/settingsStore';
 import { useNow } from '../ui/useNow';
 import { attachFiles } from './attachFiles';
-import { DEFAULT_OPTIONS, MAX_TEXT, useComposerStore } from './composerStore';
+import { DEFAULT_OPTIONS, MAX_ATTACHMENTS, MAX_TEXT, useComposerStore } from './composerStore';
+import { mmsLabel } from './counter';
 import { knownVariables } from './quickReplies';
 import { QuickReplyPicker } from './QuickReplyPicker';
 
@@ -25,12 +27,11 @@ const toLocalInput = (t: number) => {
 export const Composer = memo(function Composer({ thread, onSent }: { thread: Thread; onSent: () => void }) {
   const api = useApi();
   const id = thread.id;
-  const { text, allChips, options, sending, error, refusedOptOut } = useComposerStore(
+  const { text, allChips, options, error, refusedOptOut } = useComposerStore(
     useShallow((s) => ({
       text: s.drafts[id] ?? '',
       allChips: s.chips,
       options: s.options[id] ?? DEFAULT_OPTIONS,
-      sending: s.sending,
       error: s.errors[id] ?? null,
       refusedOptOut: s.optedOut[id] ?? false,
     })),
@@ -59,7 +60,9 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
   }
 
   const send = async () => {
-    const message = await store().send(api.client, { threadId: id, from: thread.ourNumber, to: thread.participants });
+    // Read when Enter is pressed, not from the last render: the socket may have just closed.
+    const connection = useAccountStore.getState().connection;
+    const message = await store().send(api.client, { threadId: id, from: thread.ourNumber, to: thread.participants }, connection);
     if (message) {
       setPicker(null);
       if (await useConversationStore.getState().sent(api.client, message)) onSent();
@@ -122,7 +125,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
               e.preventDefault();
-              if (!sending) void send();
+              void send();
             }
           }}
           onPaste={(e) => {
@@ -143,7 +146,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
             }}>
             <Icon name="scheduled" size={18} />
           </button>
-          <button type="button" className="send-button" data-testid="send-button" disabled={sending} onClick={() => void send()} aria-label={sendAt ? 'Schedule' : 'Send'} title="Send (Enter)">
+          <button type="button" className="send-button" data-testid="send-button" onClick={() => void send()} aria-label={sendAt ? 'Schedule' : 'Send'} title="Send (Enter)">
             <Icon name="send" size={18} />
           </button>
         </div>
@@ -198,7 +201,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           </div>
         )}
       </div>
-      <SegmentCounter text={text} limit={MAX_TEXT} onFix={(fixed) => store().setDraft(id, fixed)} />
+      <SegmentCounter text={text} limit={MAX_TEXT} mms={mmsLabel(chips.length, thread.participants.length, MAX_ATTACHMENTS)} onFix={(fixed) => store().setDraft(id, fixed)} />
     </div>
   );
 });

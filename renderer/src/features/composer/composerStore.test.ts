@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import type { RpcClient } from '../../../../shared/ipc/client';
 import type { Message } from '../../../../shared/ipc/schemas';
 import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarness';
-import { cannotSend, createComposerStore, MAX_TEXT } from './composerStore';
+import { imagePreview } from './attachFiles';
+import { cannotSend, createComposerStore, MAX_TEXT, NOT_CONNECTED, type Chip } from './composerStore';
 import { loadDrafts, memoryStorage, saveDrafts } from './drafts';
 
 describe('drafts', () => {
@@ -28,6 +30,9 @@ describe('composer', () => {
     expect(cannotSend('', [])).toMatch(/Write a message/);
     expect(cannotSend('x'.repeat(MAX_TEXT + 3), [])).toMatch(/3 characters over/);
     expect(cannotSend('ok', [])).toBeNull();
+    const chip = (name: string, state: Chip['state']) => ({ name, state }) as Chip;
+    expect(cannotSend('ok', [chip('a.png', 'ready'), chip('fake-image.jpg', 'failed')])).toBe('Remove the files that cannot be sent first: fake-image.jpg.');
+    expect(cannotSend('ok', [chip('a.png', 'ready'), chip('big.mov', 'uploading')])).toBe('Wait for big.mov to finish uploading.');
   });
 });
 
@@ -64,12 +69,136 @@ describe('composer against the real core', () => {
     expect(store.getState().chips[0]).toMatchObject({ state: 'ready', name: 'a.png' });
     const sendAt = Date.now() + 86_400_000;
     store.getState().setOptions(threadId, { sendAt, priority: 'high', tag: ' order-4471 ' });
-    const message = await store.getState().send(h.client, target());
+    const message = await store.getState().send(h.client, target(), 'open');
     expect(message).toMatchObject({ threadId, text: 'see attached', status: 'scheduled', sendAt, priority: 'high', tag: 'order-4471' });
     expect(message?.attachments.map((a) => a.name)).toEqual(['a.png']);
     expect(store.getState().options[threadId]).toEqual({ sendAt: null, priority: 'default', tag: '' });
     expect(store.getState().drafts[threadId]).toBe('');
     expect(store.getState().chips).toEqual([]);
+  });
+
+  /** The real client, with messages.send held on its way to the engine until `release`, to act while a send is in flight. */
+  const held = () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const sends: unknown[] = [];
+    const client: RpcClient = {
+      call: (async (method, input) => {
+        if (method === 'messages.send') {
+          sends.push(input);
+          await gate;
+        }
+        return h.client.call(method, input);
+      }) as RpcClient['call'],
+      on: (event, listener) => h.client.on(event, listener),
+    };
+    return { client, sends, release };
+  };
+  const texts = async (threadId: string) => (await h.client.call('messages.list', { threadId, limit: 100 })).messages.filter((m) => m.direction === 'out').map((m) => m.text);
+
+  it('takes the message out of the box at Enter: what is typed, attached or set while it sends stays for the next one', async () => {
+    const store = createComposerStore(memoryStorage());
+    const { threadId } = target();
+    const { client, release } = held();
+    await store.getState().addFiles(threadId, [await png('sent.png')], stage, () => null);
+    store.getState().setOptions(threadId, { tag: 'first' });
+    store.getState().setDraft(threadId, 'Here is the photo.');
+    const sending = store.getState().send(client, target(), 'open');
+    expect(store.getState().drafts[threadId]).toBe('');
+    expect(store.getState().chips).toEqual([]);
+    store.getState().setDraft(threadId, 'Next thought');
+    await store.getState().addFiles(threadId, [await png('later.png')], stage, () => null);
+    store.getState().setOptions(threadId, { tag: 'second' });
+    release();
+    const message = await sending;
+    expect(message).toMatchObject({ text: 'Here is the photo.', tag: 'first' });
+    expect(message?.attachments.map((a) => a.name)).toEqual(['sent.png']);
+    expect(store.getState().drafts[threadId]).toBe('Next thought');
+    expect(store.getState().chips.map((c) => c.name)).toEqual(['later.png']);
+    expect(store.getState().options[threadId]?.tag).toBe('second');
+  });
+
+  it('sends a burst one at a time, each message exactly once and in order', async () => {
+    const store = createComposerStore(memoryStorage());
+    const burst = await customerTexts(h, '+19195554444', US, 'Ready when you are');
+    const to = { threadId: burst.threadId, from: US, to: ['+19195554444'] };
+    const { client, sends, release } = held();
+    const sent = Array.from({ length: 6 }, (_, i) => {
+      store.getState().setDraft(to.threadId, `Burst ${i + 1}`);
+      return store.getState().send(client, to, 'open');
+    });
+    // The first is on its way; the rest wait their turn rather than racing it.
+    expect(sends).toHaveLength(1);
+    release();
+    expect((await Promise.all(sent)).map((m) => m?.text)).toEqual(['Burst 1', 'Burst 2', 'Burst 3', 'Burst 4', 'Burst 5', 'Burst 6']);
+    expect(await texts(to.threadId)).toEqual(['Burst 1', 'Burst 2', 'Burst 3', 'Burst 4', 'Burst 5', 'Burst 6']);
+    expect(store.getState().drafts[to.threadId]).toBe('');
+  });
+
+  it('puts a refused message back in front of what was typed since, with the ones held behind it, files and options', async () => {
+    const store = createComposerStore(memoryStorage());
+    // The engine refuses a group from a number it does not have.
+    const to = { threadId: 'refused-thread', from: '+19195550199', to: ['+19195551234', '+19195555678'] };
+    const { client, sends, release } = held();
+    await store.getState().addFiles(to.threadId, [await png('plan.png')], stage, () => null);
+    store.getState().setOptions(to.threadId, { priority: 'high' });
+    store.getState().setDraft(to.threadId, 'First part');
+    const first = store.getState().send(client, to, 'open');
+    store.getState().setDraft(to.threadId, 'Second part');
+    const second = store.getState().send(client, to, 'open');
+    store.getState().setDraft(to.threadId, 'Typed meanwhile');
+    release();
+    expect(await first).toBeNull();
+    expect(await second).toBeNull();
+    expect(sends).toHaveLength(1);
+    expect(store.getState().drafts[to.threadId]).toBe('First part\nSecond part\nTyped meanwhile');
+    expect(store.getState().chips.map((c) => c.name)).toEqual(['plan.png']);
+    expect(store.getState().options[to.threadId]?.priority).toBe('high');
+    expect(store.getState().errors[to.threadId]).toMatch(/^Not sent: .+ The message written after it was held back too\. Your text is back in the box\.$/);
+  });
+
+  it('refuses to send while a file was rejected, naming it, and loses nothing', async () => {
+    const store = createComposerStore(memoryStorage());
+    const { threadId } = target();
+    const fake = new File([new Uint8Array([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0])], 'fake-image.jpg', { type: 'image/jpeg' });
+    await store.getState().addFiles(threadId, [await png('receipt.png'), fake], stage, () => null);
+    store.getState().setDraft(threadId, 'Photos attached');
+    const before = await texts(threadId);
+    expect(await store.getState().send(h.client, target(), 'open')).toBeNull();
+    expect(store.getState().errors[threadId]).toBe('Remove the files that cannot be sent first: fake-image.jpg.');
+    expect(store.getState().drafts[threadId]).toBe('Photos attached');
+    expect(store.getState().chips.map((c) => [c.name, c.state])).toEqual([['receipt.png', 'ready'], ['fake-image.jpg', 'failed']]);
+    expect(await texts(threadId)).toEqual(before);
+    // Removing the rejected file answers the error; then the rest goes.
+    store.getState().removeChip(h.client, store.getState().chips[1]!.localId);
+    expect(store.getState().errors[threadId]).toBeNull();
+    expect((await store.getState().send(h.client, target(), 'open'))?.attachments.map((a) => a.name)).toEqual(['receipt.png']);
+  });
+
+  it('says it is not connected, sends nothing and keeps the draft', async () => {
+    const store = createComposerStore(memoryStorage());
+    const { threadId } = target();
+    const { client, sends, release } = held();
+    release();
+    store.getState().setDraft(threadId, 'Sent while offline — should not be lost');
+    for (const state of ['closed', 'connecting'] as const) {
+      expect(await store.getState().send(client, target(), state)).toBeNull();
+      expect(store.getState().errors[threadId]).toBe(NOT_CONNECTED);
+    }
+    expect(sends).toEqual([]);
+    expect(store.getState().drafts[threadId]).toBe('Sent while offline — should not be lost');
+  });
+
+  it('shows a thumbnail only for what the engine found to be an image, whatever the file claims', async () => {
+    const store = createComposerStore(memoryStorage());
+    const fake = new File([new Uint8Array([0x4d, 0x5a, 0x90, 0, 3, 0, 0, 0])], 'fake-image.jpg', { type: 'image/jpeg' });
+    const unlabelled = new File([await (await png('x.png')).arrayBuffer()], 'scan', { type: '' });
+    await store.getState().addFiles('thumbs', [fake, unlabelled], stage, imagePreview);
+    const [bad, good] = store.getState().chips;
+    expect(bad).toMatchObject({ state: 'failed', previewUrl: null });
+    expect(good).toMatchObject({ state: 'ready', contentType: 'image/png' });
+    expect(good!.previewUrl).toMatch(/^blob:/);
+    URL.revokeObjectURL(good!.previewUrl!);
   });
 
   it('names the file the engine refused and refuses more than 10 attachments', async () => {
@@ -90,7 +219,7 @@ describe('composer against the real core', () => {
     const optedOut = await customerTexts(h, '+19195553333', US, 'STOP');
     const to = { threadId: optedOut.threadId, from: US, to: ['+19195553333'] };
     store.getState().setDraft(to.threadId, 'hello?');
-    expect(await store.getState().send(h.client, to)).toBeNull();
+    expect(await store.getState().send(h.client, to, 'open')).toBeNull();
     expect(store.getState().optedOut[to.threadId]).toBe(true);
     expect(store.getState().errors[to.threadId]).toMatch(/opted out/);
     expect(store.getState().drafts[to.threadId]).toBe('hello?');
@@ -100,6 +229,6 @@ describe('composer against the real core', () => {
     store.getState().optedIn(to.threadId);
     expect(store.getState().optedOut[to.threadId]).toBe(false);
     expect(store.getState().errors[to.threadId]).toBeNull();
-    expect(await store.getState().send(h.client, to)).toMatchObject({ text: 'hello?' });
+    expect(await store.getState().send(h.client, to, 'open')).toMatchObject({ text: 'hello?' });
   });
 });
