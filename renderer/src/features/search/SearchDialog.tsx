@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { formatPhone } from '../../../../shared/domain/phone';
 import { MESSAGE_STATUSES, type SearchResult } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
 import { Dialog } from '../../components/Dialog';
@@ -9,15 +10,30 @@ import { openThread } from '../conversation/openThread';
 import { shortTime, threadTitle } from '../threads/recipients';
 import { useNow } from '../ui/useNow';
 import { download } from '../ui/download';
-import { searchInput, useSearchStore } from './searchStore';
+import { unfinishedNumber, useSearchStore } from './searchStore';
 
 /** How long typing must pause before a query goes out. */
 const DEBOUNCE_MS = 120;
+/** The next page is asked for this many results before the keyboard reaches the end, */
+const LOOKAHEAD = 10;
+/** or once scrolling comes this close (px) to the end of the list. */
+const NEAR_END_PX = 200;
 
 export function SearchDialog() {
   const api = useApi();
-  const { query, filters, results, active, loading, error } = useSearchStore(
-    useShallow((s) => ({ query: s.query, filters: s.filters, results: s.results, active: s.active, loading: s.loading, error: s.error })),
+  const { query, filters, results, people, request, nextCursor, active, loading, loadingMore, error } = useSearchStore(
+    useShallow((s) => ({
+      query: s.query,
+      filters: s.filters,
+      results: s.results,
+      people: s.people,
+      request: s.request,
+      nextCursor: s.nextCursor,
+      active: s.active,
+      loading: s.loading,
+      loadingMore: s.loadingMore,
+      error: s.error,
+    })),
   );
   const openThreadId = useConversationStore((s) => s.threadId);
   const listRef = useRef<HTMLUListElement>(null);
@@ -32,15 +48,26 @@ export function SearchDialog() {
     listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
 
+  useEffect(() => {
+    if (nextCursor && active >= results.length - LOOKAHEAD) void store().loadMore(api.client);
+  }, [api, store, active, results.length, nextCursor]);
+  const onScroll = (e: React.UIEvent<HTMLUListElement>) => {
+    const list = e.currentTarget;
+    if (list.scrollHeight - list.scrollTop - list.clientHeight < NEAR_END_PX) void store().loadMore(api.client);
+  };
+
+  const numberInvalid = unfinishedNumber(filters);
   const close = () => store().setOpen(false);
   const go = (result: SearchResult) => {
     close();
     void openThread(api.client, result.thread.id, { around: result.message.id, thread: result.thread });
   };
   const now = useNow(60_000);
+  // Every result of the search shown, not only the pages loaded so far.
   const exportResults = async () => {
+    if (!request) return;
     try {
-      const file = await api.client.call('search.export', { ...searchInput(query, filters, Date.now()), format: 'csv' });
+      const file = await api.client.call('search.export', { ...request, format: 'csv' });
       download(file.filename, file.content, file.contentType);
     } catch (e) {
       useSearchStore.setState({ error: `export failed: ${(e as Error).message}` });
@@ -57,7 +84,7 @@ export function SearchDialog() {
           aria-expanded={results.length > 0}
           aria-controls="search-results"
           aria-activedescendant={results.length ? `search-result-${active}` : undefined}
-          placeholder='Search messages: words, prefix*, "a phrase"'
+          placeholder='Search messages: words, "a phrase", or a number'
           value={query}
           autoFocus
           onChange={(e) => store().setQuery(e.target.value)}
@@ -93,6 +120,17 @@ export function SearchDialog() {
           <option value="30">Last month</option>
           <option value="365">Last year</option>
         </select>
+        <input
+          data-testid="search-number"
+          className="search-number"
+          type="search"
+          inputMode="tel"
+          aria-label="Number"
+          aria-invalid={numberInvalid}
+          placeholder="Any number"
+          value={filters.number}
+          onChange={(e) => store().setFilters({ number: e.target.value })}
+        />
         <label className="check">
           <input type="checkbox" checked={filters.hasMedia} onChange={(e) => store().setFilters({ hasMedia: e.target.checked })} /> Has media
         </label>
@@ -102,7 +140,23 @@ export function SearchDialog() {
           </label>
         )}
       </div>
-      <ul ref={listRef} id="search-results" className="search-results" role="listbox" aria-label="Results" aria-busy={loading}>
+      {request?.number && !filters.number.trim() ? (
+        <p className="search-scope" data-testid="search-scope">
+          Messages with <strong>{formatPhone(request.number)}</strong>
+        </p>
+      ) : (
+        people.length > 0 && (
+          <p className="search-scope" data-testid="search-scope">
+            Messages with
+            {people.map((c) => (
+              <button key={c.number} type="button" className="link-button" onClick={() => (store().setQuery(''), store().setFilters({ number: formatPhone(c.number) }))}>
+                {c.name || formatPhone(c.number)}
+              </button>
+            ))}
+          </p>
+        )
+      )}
+      <ul ref={listRef} id="search-results" className="search-results" role="listbox" aria-label="Results" aria-busy={loading || loadingMore} onScroll={onScroll}>
         {results.map((r, i) => (
           <li
             key={r.message.id}
@@ -128,7 +182,17 @@ export function SearchDialog() {
         ))}
       </ul>
       <p className="search-footer muted" aria-live="polite">
-        {error ? <span className="danger">Search failed: {error}</span> : loading ? 'Searching…' : query.trim() ? `${results.length} result${results.length === 1 ? '' : 's'}` : 'Search works offline, across every conversation.'}
+        {error ? (
+          <span className="danger">Search failed: {error}</span>
+        ) : loading ? (
+          'Searching…'
+        ) : numberInvalid ? (
+          <span className="danger">Type a whole phone number, e.g. (919) 555-1234</span>
+        ) : request ? (
+          count(results.length, nextCursor !== null, loadingMore)
+        ) : (
+          'Search works offline, across every conversation.'
+        )}
         {results.length > 0 && (
           <button type="button" className="link-button" onClick={() => void exportResults()}>
             Export CSV
@@ -139,4 +203,10 @@ export function SearchDialog() {
       </p>
     </Dialog>
   );
+}
+
+/** An honest count: while more pages exist, the results so far and a plus ("50+ results"); never a COUNT over every hit. */
+function count(shown: number, more: boolean, loadingMore: boolean): string {
+  const counted = `${shown}${more ? '+' : ''} result${shown === 1 && !more ? '' : 's'}`;
+  return loadingMore ? `${counted} · loading more…` : more ? `${counted} · scroll for more` : counted;
 }
