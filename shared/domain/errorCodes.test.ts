@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ERROR_CODES, explainErrorCode } from './errorCodes';
+import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure } from './errorCodes';
 
 /** Every code of REFERENCE.md §6.2 (including the two only the CLI cites), copied by hand from the table. */
 const REFERENCE_CODES = [
@@ -59,5 +59,31 @@ describe('explainErrorCode', () => {
     expect(explainErrorCode(1234)).toMatchObject({ known: false, fault: 'unknown', reportedBy: 'unknown', retry: 'no' });
     expect(explainErrorCode(4799).title).toMatch(/carrier/);
     expect(explainErrorCode(5150).title).toMatch(/Bandwidth/);
+  });
+});
+
+describe('explainFailure (the one rule for a failed message’s words and its Retry)', () => {
+  const failed = (errorCode: number | null, errorDetail: string | null, bandwidthId: string | null = 'bw-1') => ({ errorCode, errorDetail, bandwidthId });
+
+  it('a request Bandwidth refused (no code, never taken) is Bandwidth’s refusal, said once, with what to do and no Retry', () => {
+    const e = explainFailure(failed(null, 'Bandwidth refused the request: Injected failure (HTTP 400 request-error)', null), false);
+    expect(e.canRetry).toBe(false);
+    expect(e.title).toBe('The message was not sent.');
+    const text = `${e.title} ${e.action} ${e.detail ?? ''}`;
+    expect(text).not.toMatch(/carrier/i);
+    expect(text.match(/HTTP 400/g)).toHaveLength(1);
+    expect(e.action).toMatch(/^Bandwidth refused the request: Injected failure \(HTTP 400 request-error\)\. Sending it again would fail the same way: check/);
+  });
+
+  it('a carrier code keeps the table’s words and its retry advice', () => {
+    expect(explainFailure(failed(5600, 'destination-carrier-queue-full'), false)).toMatchObject({ canRetry: true, detail: 'Error 5600 (destination-carrier-queue-full)' });
+    expect(explainFailure(failed(4720, null), false)).toMatchObject({ canRetry: false, detail: 'Error 4720' });
+    // Bandwidth took it and failed it without a code: worth one more try.
+    expect(explainFailure(failed(null, 'gone'), false)).toMatchObject({ canRetry: true, detail: 'Bandwidth said: gone' });
+  });
+
+  it('offers Retry for an opted-out recipient (4775) only once they have opted back in', () => {
+    expect(explainFailure(failed(4775, null), true).canRetry).toBe(false);
+    expect(explainFailure(failed(4775, null), false)).toMatchObject({ canRetry: true, action: expect.stringMatching(/opted back in/) });
   });
 });

@@ -178,3 +178,45 @@ export function explainErrorCode(code: number): ErrorExplanation {
   return { code, known: false, ...unknownWords(f, by), retry: f === 'unknown' ? 'no' : ruleOfThumb(f, by), billable, fault: f, reportedBy: by };
 }
 
+/** A failed message as its conversation explains it. */
+export interface FailureExplanation {
+  /** What happened, in plain words. */
+  title: string;
+  /** What the agent can do about it. */
+  action: string;
+  /** For support: the error code with Bandwidth's words for it, or Bandwidth's answer to the refused request. */
+  detail: string | null;
+  /** Whether a retry can help now (PRODUCT.md §2.5: retry re-sends for real when a retry can help). */
+  canRetry: boolean;
+}
+
+/** The carrier's "recipient opted out": final until the recipient opts back in (texts START). */
+const CARRIER_OPT_OUT = 4775;
+
+/**
+ * The one rule for explaining a failed message and offering Retry.
+ * - With an error code (a message-failed callback): the table's words, and Retry unless sending again gives the same
+ *   result; a recipient who opted out (4775) can be retried once `optedOut` says they opted back in.
+ * - Without one, and never taken by Bandwidth: the request was refused for good (a 4xx: the queue retries 429, 5xx and
+ *   network errors itself, PRODUCT.md §2.6) or could not be made, and the same request fails the same way. Not the
+ *   carrier's doing: the detail says who refused it.
+ * - Without one, but taken by Bandwidth: it failed later with no reason given; worth one more try.
+ */
+export function explainFailure(
+  message: { errorCode: number | null; errorDetail: string | null; bandwidthId: string | null },
+  optedOut: boolean,
+): FailureExplanation {
+  const { errorCode: code, errorDetail: words } = message;
+  if (code !== null) {
+    const e = explainErrorCode(code);
+    const canRetry = code === CARRIER_OPT_OUT ? !optedOut : e.retry !== 'no';
+    const action = code === CARRIER_OPT_OUT && canRetry ? 'They have opted back in: you can retry.' : e.action;
+    return { title: e.title, action, detail: `Error ${code}${words ? ` (${words})` : ''}`, canRetry };
+  }
+  if (message.bandwidthId === null) {
+    const advice = 'Sending it again would fail the same way: check the recipients and the text, and if they are right, ask your Bandwidth account admin to check the account setup.';
+    // The reason comes first, in full: it is the one explanation there is.
+    return { title: 'The message was not sent.', action: words ? `${words.replace(/\.$/, '')}. ${advice}` : advice, detail: null, canRetry: false };
+  }
+  return { title: 'The message was not delivered.', action: 'Retry once.', detail: words ? `Bandwidth said: ${words}` : null, canRetry: true };
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createKeyFileEncryptor } from '../../electron/main/core/platform/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainFailure } from '../../shared/domain/errorCodes';
 import type { Message } from '../../shared/ipc/schemas';
 import { CoreHarness } from '../support/coreHarness';
 
@@ -168,7 +169,9 @@ describe('the message engine against the sandbox', () => {
     await h.control('/fail-next', { count: 1, status: 400 });
     const { message } = await h.client.call('messages.send', { from: OURS, to: [CUSTOMER], text: 'refused outright' });
     const failed = (await settled(message.id, 'failed')).message;
-    expect(failed.errorDetail).toMatch(/HTTP 400/);
+    // Bandwidth's refusal (not the carrier's), its status once, and no Retry: the same request would be refused again.
+    expect(failed).toMatchObject({ errorCode: null, bandwidthId: null, errorDetail: 'Bandwidth refused the request: Injected failure (HTTP 400 request-error)' });
+    expect(explainFailure(failed, false)).toMatchObject({ title: 'The message was not sent.', canRetry: false });
     expect((await h.client.call('queue.status', {})).depth).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { explainErrorCode } from '../../../shared/domain/errorCodes';
+import { explainErrorCode, explainFailure } from '../../../shared/domain/errorCodes';
 import { formatPhone } from '../../../shared/domain/phone';
 import { memo } from 'react';
 import type { Message } from '../../../shared/ipc/schemas';
@@ -14,6 +14,8 @@ interface Props {
   groupStart: boolean;
   groupEnd: boolean;
   highlighted: boolean;
+  /** Whether a recipient of the thread has opted out now: a message they refused (4775) can be retried once they opted back in. */
+  optedOut: boolean;
   actionError: string | undefined;
   onRetry(messageId: string): void;
   onCancel(messageId: string): void;
@@ -32,8 +34,7 @@ export const MessageBubble = memo(function MessageBubble(p: Props) {
   const m = p.message;
   const tick = tickFor(m);
   const out = m.direction === 'out';
-  const explanation = m.status === 'failed' && m.errorCode !== null ? explainErrorCode(m.errorCode) : null;
-  const canRetry = m.status === 'failed' && (explanation === null || explanation.retry !== 'no');
+  const failure = m.status === 'failed' ? explainFailure(m, p.optedOut) : null;
   const canCancel = m.status === 'scheduled' || m.status === 'queued';
   const time = clockTime(m.createdAt);
   const group = m.deliveries.length > 1;
@@ -87,19 +88,12 @@ export const MessageBubble = memo(function MessageBubble(p: Props) {
           </ul>
         </details>
       )}
-      {m.status === 'failed' && (
+      {failure && (
         <div className="failure" role="note">
-          <strong>{explanation ? explanation.title : 'The message was not delivered.'}</strong>
-          {explanation && <span> {explanation.action}</span>}
+          <strong>{failure.title}</strong> {failure.action}
           {/* Bandwidth's own words (often a short tag such as "destination-unavailable") go with the code, for support. */}
-          {(explanation || m.errorDetail) && (
-            <span className="muted">
-              {' '}
-              {explanation ? `Error ${explanation.code}` : 'Carrier said'}
-              {m.errorDetail ? (explanation ? ` (${m.errorDetail})` : `: ${m.errorDetail}`) : ''}.
-            </span>
-          )}
-          {canRetry && (
+          {failure.detail && <span className="muted"> {failure.detail}.</span>}
+          {failure.canRetry && (
             <button type="button" className="link-button" onClick={() => p.onRetry(m.id)}>
               Retry
             </button>

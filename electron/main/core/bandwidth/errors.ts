@@ -41,10 +41,20 @@ export class BandwidthError extends AppError {
   }
 }
 
+/**
+ * One sentence for a failure, saying who answered: an HTTP rejection reads as Bandwidth's (it is not the carrier's;
+ * carriers speak only through callbacks' error codes), with Bandwidth's words, the fields it names, and the status once.
+ */
 export function describeFailure(failure: BandwidthFailure): string {
   if (failure.kind === 'network') return failure.description;
+  const { status } = failure;
+  // Bandwidth's words without a status they carry themselves (the simulator's "Injected failure (HTTP 400)"): it is given once, below.
+  const words = failure.description.replace(new RegExp(`\\s*\\(HTTP ${status}\\)`, 'g'), '').trim();
+  const who = status >= 500 ? 'Bandwidth had a server error' : status >= 400 ? 'Bandwidth refused the request' : null;
+  // The fallback words (STATUS_TEXT) already name Bandwidth.
+  const said = !who || words.startsWith('Bandwidth') ? words : words ? `${who}: ${words}` : who;
   const fields = failure.fieldErrors.map((f) => `${f.fieldName}: ${f.description}`).join('; ');
-  return `${failure.description} (HTTP ${failure.status}${failure.type ? ` ${failure.type}` : ''})${fields ? ` ${fields}` : ''}`;
+  return `${said}${fields ? ` (${fields})` : ''} (HTTP ${status}${failure.type ? ` ${failure.type}` : ''})`;
 }
 
 /** Codes that undici/Node give when no byte of the request can have reached the server. */
@@ -100,7 +110,7 @@ export function rejectedFailure(status: number, headers: Record<string, string |
     kind: 'rejected',
     status,
     type: parsed.type ?? parsed.error ?? '',
-    description: parsed.description ?? parsed.message ?? STATUS_TEXT[status] ?? (status >= 500 ? 'Bandwidth had a server error' : `HTTP ${status}`),
+    description: parsed.description ?? parsed.message ?? STATUS_TEXT[status] ?? (status >= 500 ? 'Bandwidth had a server error' : status >= 400 ? 'Bandwidth refused the request' : 'Bandwidth answered unexpectedly'),
     fieldErrors: parsed.fieldErrors ?? [],
     retryable,
     retryAfterMs: retryable ? parseRetryAfter(headers['retry-after'], now) : null,

@@ -326,6 +326,7 @@ export function ConversationPane() {
                       groupStart={row.groupStart}
                       groupEnd={row.groupEnd}
                       highlighted={row.message.id === highlightId}
+                      optedOut={thread?.optedOut ?? false}
                       actionError={actionErrors[row.message.id]}
                       onRetry={retry}
                       onCancel={cancel}
