@@ -373,3 +373,26 @@ describe('012 queue conversation', () => {
     expect(plan).toContain('COVERING INDEX queue_order');
   });
 });
+
+describe('014 queue cost', () => {
+  it('gives each job its cost and marks the scheduled ones still waiting for their time', () => {
+    const db = connect(13);
+    addThread(db);
+    addMessage(db, 'group', { direction: 'out', status: 'queued' });
+    db.prepare("UPDATE messages SET to_numbers = '[\"+19195550100\",\"+19195550199\"]', segments = 3 WHERE id = 'group'").run();
+    addMessage(db, 'later', { direction: 'out', status: 'scheduled' });
+    addMessage(db, 'taken', { direction: 'out', status: 'sending' });
+    const job = db.prepare("INSERT INTO queue (message_id, state, next_attempt_at, created_at, from_number, first_recipient) VALUES (?, ?, 5, 1, '+19195551234', '+19195550100')");
+    job.run('group', 'waiting');
+    job.run('later', 'waiting');
+    job.run('taken', 'in-flight');
+    runMigrations(db, migrations.slice(0, 14));
+    expect(db.prepare('SELECT message_id, cost, scheduled FROM queue ORDER BY message_id').all()).toEqual([
+      { message_id: 'group', cost: 6, scheduled: 0 },
+      { message_id: 'later', cost: 1, scheduled: 1 },
+      { message_id: 'taken', cost: 1, scheduled: 0 },
+    ]);
+    expect(() => db.prepare("UPDATE queue SET scheduled = 2 WHERE message_id = 'group'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE queue SET cost = 0 WHERE message_id = 'group'").run()).toThrow(/CHECK/);
+  });
+});

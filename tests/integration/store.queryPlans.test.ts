@@ -6,7 +6,7 @@ import { openDatabase } from '../../electron/main/core/store/database';
 import type { Db } from '../../electron/main/core/store/database';
 import { encodeCursor } from '../../electron/main/core/store/cursor';
 import { findMessageByBandwidthId, findMessageByClientKey, insertMessageRow, listAwaitingReceipt, listMessages } from '../../electron/main/core/store/messages';
-import { dueJobs, nextDueAt } from '../../electron/main/core/store/queue';
+import { dueJobs, nextDueAfter } from '../../electron/main/core/store/queue';
 import { pruneCallbackEvents } from '../../electron/main/core/store/callbackEvents';
 import { searchMessages } from '../../electron/main/core/store/search';
 import { seedCustomerNumber, seedHistory } from '../../electron/main/core/store/seed';
@@ -87,7 +87,7 @@ const INDEX_USERS: [string, (db: Db) => unknown][] = [
   ['thread_participants_number', (db: Db) => searchMessages(db, { query: 'common', number: seedCustomerNumber(2) })],
   ['attachments_message', (db: Db) => listMessages(db, { threadId })],
   ['messages_thread_media', (db: Db) => listThreadAttachments(db, threadId, { before: cursor })],
-  ['queue_due', (db: Db) => nextDueAt(db)],
+  ['queue_due', (db: Db) => nextDueAfter(db, 5)],
   ['queue_order', (db: Db) => dueJobs(db, 5, 10)],
   ['callback_events_received', (db: Db) => pruneCallbackEvents(db, 5)],
 ];

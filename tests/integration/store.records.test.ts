@@ -21,7 +21,7 @@ import { pruneCallbackEvents, recordCallbackEvent } from '../../electron/main/co
 import { deleteContact, getContact, listContacts, upsertContact, upsertContacts } from '../../electron/main/core/store/contacts';
 import { deleteMessage, insertMessage } from '../../electron/main/core/store/messages';
 import { addOptOut, listOptOuts, optedOutAmong, removeOptOut } from '../../electron/main/core/store/optOuts';
-import { conversationOf, dueJobs, enqueue, getJob, inFlightConversations, inFlightJobs, markInFlight, nextDueAt, queueCounts, removeJob, rescheduleJob } from '../../electron/main/core/store/queue';
+import { conversationOf, dueJobs, enqueue, getJob, inFlightConversations, inFlightJobs, markInFlight, nextDueAfter, queueBacklog, removeJob, rescheduleJob } from '../../electron/main/core/store/queue';
 import { deleteSetting, getSetting, setSetting } from '../../electron/main/core/store/settings';
 import { seedCustomerNumber, seedHistory } from '../../electron/main/core/store/seed';
 import { listMessages } from '../../electron/main/core/store/messages';
@@ -115,12 +115,19 @@ describe('queue', () => {
     enqueue(db, { messageId: b.id, nextAttemptAt: 20, priority: 1, at: 2 });
     enqueue(db, { messageId: later.id, nextAttemptAt: 1000, at: 3 });
     expect(() => enqueue(db, { messageId: a.id, nextAttemptAt: 10, at: 4 })).toThrow();
-    expect(nextDueAt(db)).toBe(10);
+    expect(nextDueAfter(db, 0)).toBe(10);
     expect(dueJobs(db, 5, 10)).toEqual([]);
     const due = dueJobs(db, 20, 10);
     expect(due.map((j) => j.messageId)).toEqual([b.id, a.id]);
     expect(due[0]).toMatchObject({ from: OUR, recipients: 2, segments: 3, status: 'queued', attempts: 0, state: 'waiting' });
-    expect(queueCounts(db)).toEqual({ depth: 3, scheduled: 1 });
+    // Two queued (a group of two at 3 segments costs 6), one scheduled; the queued ones' costs and due times.
+    expect(queueBacklog(db)).toEqual([{ from: OUR, queued: 2, scheduled: 1, cost: 7, cheapest: 1, firstDue: 10, lastDue: 20 }]);
+    // One taken: it still shows as queued (its bubble keeps its clock) but takes nothing more of the rates.
+    markInFlight(db, b.id, 20);
+    expect(queueBacklog(db)).toEqual([{ from: OUR, queued: 2, scheduled: 1, cost: 1, cheapest: 1, firstDue: 10, lastDue: 10 }]);
+    // The scheduled one taken at its time: from then on it shows a clock like any other send.
+    markInFlight(db, later.id, 1000);
+    expect(queueBacklog(db)).toEqual([{ from: OUR, queued: 3, scheduled: 0, cost: 1, cheapest: 1, firstDue: 10, lastDue: 10 }]);
   });
 
   it('tracks attempts in flight, back-off and completion, and survives a reopen', () => {
@@ -136,14 +143,14 @@ describe('queue', () => {
     expect(getJob(db, m.id)).toMatchObject({ state: 'waiting', nextAttemptAt: 50, inFlightSince: null, lastError: 'HTTP 503', attempts: 1 });
     expect(removeJob(db, m.id)).toBe(true);
     expect(getJob(db, m.id)).toBeNull();
-    expect(nextDueAt(db)).toBeNull();
+    expect(nextDueAfter(db, 0)).toBeNull();
   });
 
   it('loses its entry with the message', () => {
     const m = outboundMessage(1, { status: 'scheduled' });
     enqueue(db, { messageId: m.id, nextAttemptAt: 99, at: 1 });
     deleteMessage(db, m.id);
-    expect(queueCounts(db)).toEqual({ depth: 0, scheduled: 0 });
+    expect(queueBacklog(db)).toEqual([]);
   });
 });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { QueueStatus } from '../../../../shared/ipc/schemas';
+import { FakeClock } from '../../../../tests/support/fakeClock';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
+import { DEFAULT_SETTINGS } from './appSettings';
 import { recordCallbackEvent } from '../store/callbackEvents';
 import type { EngineContext } from './context';
 import { CALLBACK_RECORDS_KEPT_MS, createEngine } from './engine';
@@ -25,5 +28,48 @@ describe('housekeeping', () => {
     // The recent one is still known (a retry of it is a duplicate); the old one is gone (recording it again succeeds).
     expect(record('recent', now)).toBe(false);
     expect(record('old', now)).toBe(true);
+  });
+});
+
+describe('queue status', () => {
+  const temp = useTempDatabase('sb-engine-status-');
+  const LOCAL = '+19195550100';
+  const text = 'Two segments. '.repeat(14);
+  const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('counts what the bubbles show waiting and says when the last goes at its number’s rate, segments counted', async () => {
+    const clock = new FakeClock();
+    clock.advance(1_000_000);
+    const announced: QueueStatus[] = [];
+    const answers: (() => void)[] = [];
+    const ctx = {
+      db: temp.db,
+      clock,
+      logger: { info() {}, warn() {}, error() {} },
+      bus: { emit: (event: string, payload: unknown) => event === 'queue.changed' && announced.push(payload as QueueStatus) },
+      dataDir: temp.db.name.replace(/\/switchboard\.db$/, ''),
+      // The account's cap (100/s) is far above the number's 1/s: the number's rate is what paces it.
+      account: { numbers: [{ number: LOCAL, class: 'local' }, { number: '+19195550103', class: '10dlc' }], accountMps: 100 },
+      settings: () => DEFAULT_SETTINGS,
+      // Bandwidth answers only when the test says so: the first send stays in flight.
+      client: { messaging: { sendMessage: () => new Promise((resolve) => answers.push(() => resolve({ kind: 'accepted', message: { id: `bw-${answers.length}` } }))) } },
+    } as unknown as EngineContext;
+    const engine = createEngine(ctx, { reconcile: { everyMs: 3_600_000 } });
+    await engine.start();
+    const send = (i: number) => engine.send({ from: LOCAL, to: [`+1984555017${i}`], text });
+    const first = await send(0);
+    expect(first.segments).toBe(2);
+    await later(150);
+    // The first went at once (the number's one-second burst) and is in flight; the other three wait for the limiter.
+    await Promise.all([1, 2, 3].map(send));
+    await later(150);
+    const now = clock.now();
+    const status = engine.status();
+    // Four clocks on four bubbles; at 1 segment a second, 2 segments each: the next in 1 s, the last in 5 s.
+    expect(status).toEqual({ depth: 4, scheduled: 0, nextSendAt: now + 1000, drainedBy: now + 5000 });
+    // And the status bar was told, although nothing was sent since the first.
+    expect(announced.at(-1)).toEqual(status);
+    for (const answer of answers) answer();
+    await engine.stop();
   });
 });

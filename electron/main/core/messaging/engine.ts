@@ -1,10 +1,10 @@
 import type { QueueStatus } from '../../../../shared/ipc/schemas';
-import { DEFAULT_MPS, RateLimiter } from '../queue/rateLimiter';
+import { type Backlog, DEFAULT_MPS, RateLimiter } from '../queue/rateLimiter';
 import type { RetryPolicy } from '../queue/retryPolicy';
 import { createSendQueue, type SendQueue } from '../queue/sendQueue';
 import { throttle } from '../queue/throttle';
 import { pruneCallbackEvents } from '../store/callbackEvents';
-import { queueCounts } from '../store/queue';
+import { queueBacklog } from '../store/queue';
 import type { EngineContext } from './context';
 import { createInbound, type Reply } from './inbound';
 import { createMediaService, type MediaServiceOptions } from './media';
@@ -23,6 +23,11 @@ const GC_EVERY_MS = 24 * 60 * 60_000;
 export const CALLBACK_RECORDS_KEPT_MS = 7 * 24 * 60 * 60_000;
 /** How often the queue's status may be announced while it keeps changing (a window redraws it, a person reads it). */
 const ANNOUNCE_EVERY_MS = 100;
+/**
+ * Reading the status takes time in proportion to the queue's depth (tens of ms for 20,000 waiting): a deep queue is
+ * announced less often, so that reading it takes at most about this share of the time.
+ */
+const ANNOUNCE_SHARE = 0.02;
 
 /** The message engine for one account: the one place that combines store, queue, callbacks and media. */
 export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
@@ -35,26 +40,44 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   const outbound = createOutbound(ctx, () => queue, media, options);
   const reconciler = createReconciler(ctx, options.reconcile);
 
+  /**
+   * What waits to go, as the bubbles show it (a clock: queued or sending), and when the first and the last of it should
+   * go: each number at its own rate, every segment and recipient counted, within the account's cap, after what the
+   * rates have already taken, any back-off and a pause. One grouped read of the queue.
+   */
   function status(): QueueStatus {
-    const counts = queueCounts(ctx.db);
-    const next = counts.depth - counts.scheduled > 0 ? queue.nextSendAt() : null;
-    // A rough finish time: what waits, at the account's (or the numbers' combined) rate.
-    const rate = account.accountMps ?? account.numbers.reduce((sum, n) => sum + (n.mps ?? DEFAULT_MPS[n.class]), 0);
-    const drainedBy = next === null ? null : next + Math.ceil(((counts.depth - counts.scheduled) / Math.max(rate, 0.001)) * 1000);
-    return { ...counts, nextSendAt: next, drainedBy };
+    const now = clock.now();
+    const start = Math.max(now, queue.pausedUntil());
+    let queued = 0;
+    let scheduled = 0;
+    const waiting: Backlog[] = [];
+    for (const n of queueBacklog(ctx.db)) {
+      queued += n.queued;
+      scheduled += n.scheduled;
+      if (n.firstDue !== null && n.lastDue !== null && n.cheapest !== null) {
+        waiting.push({ from: n.from, start: Math.max(start, n.firstDue), cost: n.cost, cheapest: n.cheapest, lastDue: n.lastDue });
+      }
+    }
+    if (queued === 0) return { depth: scheduled, scheduled, nextSendAt: null, drainedBy: null };
+    // Nothing left to take: what is queued is in flight, going now.
+    const eta = limiter.estimate(waiting) ?? { first: now, last: now };
+    return { depth: queued + scheduled, scheduled, nextSendAt: eta.first, drainedBy: eta.last };
   }
 
   let lastStatus = '';
   let stopped = false;
-  // The queue changes twice per send, and a status costs two counting queries (one reads the whole queue): while it
-  // keeps changing, one announcement every ANNOUNCE_EVERY_MS is plenty for a person to read.
+  let announceEveryMs = ANNOUNCE_EVERY_MS;
+  // The queue changes twice per send, and a status reads the whole queue: while it keeps changing, one announcement
+  // every ANNOUNCE_EVERY_MS (or longer, see ANNOUNCE_SHARE) is plenty for a person to read.
   const announcer = throttle(() => {
+    const started = performance.now();
     const current = status();
+    announceEveryMs = Math.max(ANNOUNCE_EVERY_MS, (performance.now() - started) / ANNOUNCE_SHARE);
     const key = JSON.stringify(current);
     if (key === lastStatus) return;
     lastStatus = key;
     ctx.bus.emit('queue.changed', current);
-  }, ANNOUNCE_EVERY_MS);
+  }, () => announceEveryMs);
   const announce = () => {
     if (!stopped) announcer.call();
   };
@@ -95,7 +118,11 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   return {
     send: outbound.send,
     retry: outbound.retry,
-    cancel: outbound.cancel,
+    cancel: (messageId: string) => {
+      const message = outbound.cancel(messageId);
+      announce();
+      return message;
+    },
     stage: media.stage,
     discard: media.discard,
     resolveMedia: media.resolve,

@@ -41,6 +41,35 @@ describe('RateLimiter', () => {
     expect(times.at(-1)).toBeCloseTo(99_000, 6);
   });
 
+  describe('estimate (when a backlog will have gone, without sending it)', () => {
+    const backlog = (from: string, costs: number[], start = 0) => ({ from, start, cost: costs.reduce((a, b) => a + b, 0), cheapest: Math.min(...costs), lastDue: start });
+
+    it('counts every segment at the number’s own rate, not the account’s', () => {
+      const costs = [2, 2, 2, 2];
+      const limiter = () => new RateLimiter({ numbers: [{ number: '+1', mps: 1 }, { number: '+2', mps: 100 }], accountMps: 100 });
+      const times = simulate(limiter(), costs.map((cost) => ({ from: '+1', cost })));
+      expect(limiter().estimate([backlog('+1', costs)])).toEqual({ first: 0, last: times.at(-1) });
+      expect(times.at(-1)).toBe(5000);
+    });
+
+    it('starts from what the rates have already taken (sends in flight) and from a pause', () => {
+      const limiter = new RateLimiter({ numbers: [{ number: '+1', mps: 1 }] });
+      limiter.take('+1', 3, 0);
+      // The bucket is 3 s ahead: the next send waits 2 s, then 1 + 1 more.
+      expect(limiter.estimate([backlog('+1', [1, 1])])).toEqual({ first: 2000, last: 3000 });
+      expect(limiter.estimate([backlog('+1', [1, 1], 10_000)])).toEqual({ first: 10_000, last: 10_000 });
+    });
+
+    it('holds the numbers together to the account cap, and waits for a job backed off until later', () => {
+      const costs = [1, 1, 1];
+      const limiter = () => new RateLimiter({ numbers: [{ number: '+1', mps: 10 }, { number: '+2', mps: 10 }], accountMps: 2 });
+      const times = simulate(limiter(), Array.from({ length: 6 }, (_, i) => ({ from: i % 2 ? '+2' : '+1', cost: 1 })));
+      expect(limiter().estimate([backlog('+1', costs), backlog('+2', costs)])).toEqual({ first: 0, last: times.at(-1) });
+      expect(limiter().estimate([{ ...backlog('+1', costs), lastDue: 30_000 }])?.last).toBe(30_000);
+      expect(limiter().estimate([])).toBeNull();
+    });
+  });
+
   it('costs MMS and groups once per recipient, SMS per segment per recipient', () => {
     expect(sendCost(3, 1, false)).toBe(3);
     expect(sendCost(3, 4, true)).toBe(4);

@@ -20,6 +20,22 @@ class Gcra {
   take(now: number, cost: number): void {
     this.tat = Math.max(this.tat, now) + cost / this.ratePerMs;
   }
+  /**
+   * When the last send of a backlog may go, if it is sent as fast as allowed from `start` on: `cost` units in all, the
+   * last send `last` of them. Each send moves the arrival time on by its cost, and the last one waits for all but its own.
+   */
+  lastSendAt(start: number, cost: number, last: number): number {
+    return Math.max(start, Math.max(this.tat, start) + (cost - last) / this.ratePerMs - this.burstMs);
+  }
+}
+
+/** A number's sends still to take: `cost` units in all, the cheapest send `cheapest`, none before `start` and the last not before `lastDue`. */
+export interface Backlog {
+  from: string;
+  start: number;
+  cost: number;
+  cheapest: number;
+  lastDue: number;
 }
 
 export interface RateLimiterConfig {
@@ -47,6 +63,28 @@ export class RateLimiter {
   take(from: string, cost: number, now: number): void {
     this.bucket(from).take(now, cost);
     this.account?.take(now, cost);
+  }
+
+  /**
+   * When the first and the last of these backlogs' sends may go, each number at its rate and all of them within the
+   * account's, given what the rates have already taken (sends in flight included). Changes nothing. The cheapest send is
+   * taken to go last, so the estimate errs late by at most one send's cost.
+   */
+  estimate(backlogs: readonly Backlog[]): { first: number; last: number } | null {
+    if (backlogs.length === 0) return null;
+    let first = Infinity;
+    let last = -Infinity;
+    for (const b of backlogs) {
+      const bucket = this.bucket(b.from);
+      first = Math.min(first, Math.max(bucket.lastSendAt(b.start, 0, 0), this.account?.lastSendAt(b.start, 0, 0) ?? 0));
+      last = Math.max(last, bucket.lastSendAt(b.start, b.cost, b.cheapest), b.lastDue);
+    }
+    if (this.account) {
+      const start = Math.min(...backlogs.map((b) => b.start));
+      const cost = backlogs.reduce((sum, b) => sum + b.cost, 0);
+      last = Math.max(last, this.account.lastSendAt(start, cost, Math.min(...backlogs.map((b) => b.cheapest))));
+    }
+    return { first, last };
   }
 
   private bucket(from: string): Gcra {

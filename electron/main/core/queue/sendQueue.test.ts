@@ -128,7 +128,7 @@ describe('the send queue', () => {
     queue.wake();
     await flush();
     expect(sent).toEqual([]);
-    expect(queue.nextSendAt()).toBe(resumeAt);
+    expect(queue.pausedUntil()).toBe(resumeAt);
     clock.advance(60_000);
     await flush();
     expect(sent.map((s) => s.id)).toEqual([id]);

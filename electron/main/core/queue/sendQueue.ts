@@ -1,6 +1,6 @@
 import type { Db } from '../store/database';
 import type { QueueJob } from '../store/queue';
-import { conversationOf, dueJobs, inFlightConversations, markInFlight, nextDueAfter, nextDueAt } from '../store/queue';
+import { conversationOf, dueJobs, inFlightConversations, markInFlight, nextDueAfter } from '../store/queue';
 import type { Clock, Logger } from '../platform/ports';
 import type { RateLimiter } from './rateLimiter';
 
@@ -28,7 +28,7 @@ export interface SendQueueOptions {
    * under load the answers that arrive together settle (and refill) in bigger groups, each one commit.
    */
   concurrency?: number;
-  /** Called whenever the queue's depth may have changed. */
+  /** Called whenever the queue's depth may have changed: a job started or settled, or a wake (one was queued, say). */
   onChange?: () => void;
 }
 
@@ -38,8 +38,8 @@ export interface SendQueue {
   wake(): void;
   /** Pauses taking new jobs until `until` (e.g. the credentials stopped working); in-flight ones finish. */
   pauseUntil(until: number): void;
-  /** When the next message is expected to go (epoch ms), or null when nothing waits. */
-  nextSendAt(): number | null;
+  /** Until when it is paused (epoch ms; in the past when it is not). */
+  pausedUntil(): number;
   /**
    * Claims jobs for the slots that the attempts of `settled` free, inside the caller's open transaction, which writes
    * those attempts' outcomes: the outcomes and the next claims commit together (one commit per turn, not two). Returns
@@ -213,6 +213,8 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
     },
     wake() {
       known = null;
+      // Whether or not a job can go now, what waits has changed (a job held by the limiter would otherwise go unannounced).
+      options.onChange?.();
       pump();
     },
     pauseUntil(until) {
@@ -228,11 +230,7 @@ export function createSendQueue(options: SendQueueOptions): SendQueue {
       const claimed = claimJobs(now, free);
       return () => claimed.forEach(start);
     },
-    nextSendAt() {
-      const due = nextDueAt(db);
-      if (due === null) return null;
-      return Math.max(due, nextRateSlot ?? 0, pausedUntil);
-    },
+    pausedUntil: () => pausedUntil,
     async stop() {
       running = false;
       timer?.cancel();

@@ -28,6 +28,21 @@ describe('throttle', () => {
     expect(runs).toBe(3);
   });
 
+  it('asks a function period after each run, so a run that grows costly can space itself out', () => {
+    let runs = 0;
+    let every = 100;
+    const t = throttle(() => runs++, () => every);
+    t.call();
+    vi.advanceTimersByTime(0);
+    every = 1000;
+    t.call();
+    vi.advanceTimersByTime(999);
+    expect(runs).toBe(1);
+    vi.advanceTimersByTime(1);
+    expect(runs).toBe(2);
+    t.cancel();
+  });
+
   it('cancel drops a pending run', () => {
     let runs = 0;
     const t = throttle(() => runs++, 100);

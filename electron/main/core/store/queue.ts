@@ -87,8 +87,9 @@ const toJob = (r: JobRow): QueueJob => {
 export function enqueue(db: Db, job: { messageId: string; nextAttemptAt: number; priority?: number; at: number }): void {
   const queued = stmt(
     db,
-    `INSERT INTO queue (message_id, priority, next_attempt_at, created_at, from_number, first_recipient)
-     SELECT id, ?, ?, ?, from_number, json_extract(to_numbers, '$[0]') FROM messages WHERE id = ?`,
+    `INSERT INTO queue (message_id, priority, next_attempt_at, created_at, from_number, first_recipient, cost, scheduled)
+     SELECT id, ?, ?, ?, from_number, json_extract(to_numbers, '$[0]'), max(1, segments) * json_array_length(to_numbers), status = 'scheduled'
+     FROM messages WHERE id = ?`,
   ).run(job.priority ?? 0, job.nextAttemptAt, job.at, job.messageId);
   if (queued.changes !== 1) throw new Error(`cannot queue message ${job.messageId}: it does not exist`);
 }
@@ -129,11 +130,6 @@ export function dueJobs(db: Db, now: number, limit: number, excludeFrom: readonl
   return rows.map(toJob);
 }
 
-/** When the next waiting job falls due (null when none wait): what the scheduler sleeps until. */
-export function nextDueAt(db: Db): number | null {
-  return stmt(db, "SELECT min(next_attempt_at) FROM queue WHERE state = 'waiting'").pluck().get() as number | null;
-}
-
 /** When the next waiting job that is not yet due at `now` falls due (null when none): when to look for due jobs again. */
 export function nextDueAfter(db: Db, now: number): number | null {
   return stmt(db, "SELECT min(next_attempt_at) FROM queue WHERE state = 'waiting' AND next_attempt_at > ?").pluck().get(now) as number | null;
@@ -142,7 +138,7 @@ export function nextDueAfter(db: Db, now: number): number | null {
 /** Call just before the request goes out. False when the job is gone or already in flight. */
 export function markInFlight(db: Db, messageId: string, at: number): boolean {
   return (
-    stmt(db, "UPDATE queue SET state = 'in-flight', attempts = attempts + 1, in_flight_since = ? WHERE message_id = ? AND state = 'waiting'").run(
+    stmt(db, "UPDATE queue SET state = 'in-flight', attempts = attempts + 1, in_flight_since = ?, scheduled = 0 WHERE message_id = ? AND state = 'waiting'").run(
       at,
       messageId,
     ).changes === 1
@@ -175,12 +171,29 @@ export function inFlightConversations(db: Db): string[] {
   return stmt(db, `SELECT from_number || ' ' || first_recipient FROM queue WHERE state = 'in-flight'`).pluck().all() as string[];
 }
 
-/** Counts for queue.status: every job, and those waiting for a scheduled time. */
-export function queueCounts(db: Db): { depth: number; scheduled: number } {
+/**
+ * What one of our numbers has in the queue, for queue.status: `queued` what waits to go or is going (a clock on its
+ * bubble), `scheduled` what waits for its chosen time. Of the queued ones not yet taken: `cost`, what they take of the
+ * rates (migration 014), the cheapest one's, and when the first and last of them fall due (null when none wait).
+ */
+export interface NumberBacklog {
+  from: string;
+  queued: number;
+  scheduled: number;
+  cost: number;
+  cheapest: number | null;
+  firstDue: number | null;
+  lastDue: number | null;
+}
+
+/** One grouped read of the queue alone (no message is read), by sender number. */
+export function queueBacklog(db: Db): NumberBacklog[] {
   return stmt(
     db,
-    // Scheduled messages always wait in the queue; the thread counters (partial index) count them without a join.
-    `SELECT (SELECT count(*) FROM queue) AS depth,
-       (SELECT coalesce(sum(scheduled_count), 0) FROM threads WHERE scheduled_count > 0) AS scheduled`,
-  ).get() as { depth: number; scheduled: number };
+    `SELECT from_number AS "from", count(*) - sum(scheduled) AS queued, sum(scheduled) AS scheduled,
+       coalesce(sum(cost) FILTER (WHERE waiting), 0) AS cost, min(cost) FILTER (WHERE waiting) AS cheapest,
+       min(next_attempt_at) FILTER (WHERE waiting) AS firstDue, max(next_attempt_at) FILTER (WHERE waiting) AS lastDue
+     FROM (SELECT from_number, scheduled, cost, next_attempt_at, state = 'waiting' AND NOT scheduled AS waiting FROM queue)
+     GROUP BY from_number`,
+  ).all() as NumberBacklog[];
 }
