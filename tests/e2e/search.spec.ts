@@ -118,3 +118,18 @@ test('a phone number, typed as the query or in the number filter in any writing,
   await expect(results(page)).toHaveCount(2);
   await page.screenshot({ path: join(screenshotDir, 'search-number-dark.png') });
 });
+
+test('reopened, the dialog shows the last search selected, so typing starts a new one', async ({ app, page, rpc }) => {
+  await customerTexts(rpc, ADA, OURS.tollFree, 'Where is my refund?');
+  await customerTexts(rpc, LINUS, OURS.tollFree, 'The tracking link is broken');
+  await openSearch(page, app.ready.url);
+  await page.getByTestId('search-input').fill('refund');
+  await expect(results(page)).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('search-input')).toHaveCount(0);
+  await page.keyboard.press('Control+k');
+  await expect(page.getByTestId('search-input')).toHaveValue('refund');
+  await page.keyboard.type('tracking');
+  await expect(page.getByTestId('search-input')).toHaveValue('tracking');
+  await expect(results(page).locator('.snippet')).toHaveText(['The tracking link is broken']);
+});

@@ -87,6 +87,8 @@ export function SearchDialog() {
           placeholder='Search messages: words, "a phrase", or a number'
           value={query}
           autoFocus
+          // The last search is kept for the next opening: selected, so typing starts a new one and arrows keep it.
+          onFocus={(e) => e.currentTarget.select()}
           onChange={(e) => store().setQuery(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
