@@ -5,6 +5,7 @@ import type { Message } from '../../../shared/ipc/schemas';
 import { tickFor } from '../features/conversation/ticks';
 import { clockTime, dateTime, weekdayTime } from '../features/ui/dates';
 import { MediaPreview } from './MediaPreview';
+import { MessageText } from './MessageText';
 import { TickMark } from './TickMark';
 
 interface Props {
@@ -60,7 +61,11 @@ export const MessageBubble = memo(function MessageBubble(p: Props) {
             ))}
           </div>
         )}
-        {m.text && <div className="text">{m.text}</div>}
+        {m.text && (
+          <div className="text">
+            <MessageText text={m.text} />
+          </div>
+        )}
         <div className="meta">
           {m.tag && <span className="tag">{m.tag}</span>}
           <time dateTime={new Date(shown).toISOString()} title={dateTime(shown)}>
