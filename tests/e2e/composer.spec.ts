@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
+import type { Page, WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { customerTexts, OURS, photo, screenshotDir, threadItem } from './helpers';
 
@@ -123,15 +123,100 @@ test('with files or to a group the counter says MMS, with no segments and no sma
   await expect(page.getByRole('button', { name: 'Replace smart punctuation' })).toHaveCount(0);
 });
 
-test('with the core unreachable, Enter keeps the draft and says it was not sent', async ({ app, page, rpc }) => {
-  const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Hello?');
+/**
+ * The window's socket to the core, which a spec can cut: at once (`drop`), or when the core's answer to the next
+ * messages.send comes back (`dropAtNextSendAnswer`: the core has the message, the page never hears so). Once cut, the
+ * page's attempts to reconnect wait until `reconnect`. `sends` are the messages.send requests that reached the core.
+ */
+async function cuttableSocket(page: Page) {
+  let dropAtAnswer = false;
+  let up = Promise.resolve();
+  let bringUp = () => {};
+  let current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+  const sends: { id: number; input: { text?: string; clientKey?: string } }[] = [];
+  const drop = () => {
+    up = new Promise((resolve) => (bringUp = resolve));
+    void current?.server.close();
+    void current?.page.close();
+    current = null;
+  };
+  await page.routeWebSocket(/\/rpc/, async (ws) => {
+    await up;
+    const server = ws.connectToServer();
+    current = { page: ws, server };
+    ws.onMessage((message) => {
+      if (typeof message === 'string' && message.includes('"method":"messages.send"')) sends.push(JSON.parse(message));
+      server.send(message);
+    });
+    server.onMessage((message) => {
+      // Event batches are arrays; an answer is an object with the request's id.
+      const answer = typeof message === 'string' && message.startsWith('{') ? (JSON.parse(message) as { id: number }) : null;
+      if (dropAtAnswer && answer && sends.some((s) => s.id === answer.id)) {
+        dropAtAnswer = false;
+        drop();
+      } else ws.send(message);
+    });
+  });
+  return { sends, drop, dropAtNextSendAnswer: () => void (dropAtAnswer = true), reconnect: () => bringUp() };
+}
+
+test('a send cut off by a lost connection waits, says so, and goes exactly once when Switchboard is back; Enter while offline queues', async ({ app, page, rpc }) => {
+  const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Did my refund go through?');
+  const socket = await cuttableSocket(page);
   await open(page, app.ready.url, inbound.threadId);
-  await app.stop();
-  await expect(page.getByTestId('connection-status')).not.toHaveText('Connected');
+  const input = page.getByTestId('composer-input');
+  const waiting = page.getByTestId('composer-waiting');
+  const first = 'Yes, it went through this morning.';
+  socket.dropAtNextSendAnswer();
+  await input.fill(first);
+  await input.press('Enter');
+  await expect(page.getByTestId('connection-status')).toHaveText('Disconnected');
+  // Whether the core got it, the window cannot know: the message neither comes back to the box nor is dropped.
+  await expect(waiting).toHaveText('Not connected: 1 message will be sent when Switchboard is back.');
+  await expect(input).toHaveValue('');
+  await expect(page.getByTestId('composer-error')).toHaveCount(0);
+  await input.fill('Anything else I can help with?');
+  await input.press('Enter');
+  await expect(waiting).toHaveText('Not connected: 2 messages will be sent when Switchboard is back.');
+  await input.fill('Still typing');
+  await shot(page, 'waiting');
+
+  socket.reconnect();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  await expect(waiting).toHaveCount(0);
+  expect(socket.sends.map((s) => s.input.text)).toEqual([first, first, 'Anything else I can help with?']);
+  expect(socket.sends[1]!.input.clientKey).toBe(socket.sends[0]!.input.clientKey);
+  const outbound = page.locator('[data-testid="message"][data-direction="out"]');
+  await expect(outbound).toHaveCount(2);
+  await expect(outbound.filter({ hasText: first })).toHaveCount(1);
+  const stored = (await rpc.client.call('messages.list', { threadId: inbound.threadId, limit: 50 })).messages.filter((m) => m.direction === 'out');
+  expect(stored.map((m) => m.text).sort()).toEqual(['Anything else I can help with?', first]);
+  await expect(input).toHaveValue('Still typing');
+});
+
+test('a message written while the core is unreachable is queued, survives a reload, and goes once connected', async ({ app, page, rpc }) => {
+  const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Hello?');
+  const socket = await cuttableSocket(page);
+  await open(page, app.ready.url, inbound.threadId);
+  socket.drop();
+  await expect(page.getByTestId('connection-status')).toHaveText('Disconnected');
   const input = page.getByTestId('composer-input');
   await input.fill('Sent while offline — should not be lost');
   await input.press('Enter');
-  await expect(page.getByTestId('composer-error')).toHaveText(/^Not connected to Switchboard, so the message was not sent\./);
-  await expect(input).toHaveValue('Sent while offline — should not be lost');
+  await expect(page.getByTestId('composer-waiting')).toHaveText('Not connected: 1 message will be sent when Switchboard is back.');
+  await expect(input).toHaveValue('');
   await shot(page, 'offline');
+
+  await page.reload();
+  await expect(page.getByTestId('connection-status')).not.toHaveText('Connected');
+  expect(await page.evaluate(() => localStorage.getItem('switchboard.outbox'))).toContain('Sent while offline — should not be lost');
+  socket.reconnect();
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  // It goes without any conversation being opened (the reload left none open).
+  await expect.poll(() => socket.sends.map((s) => s.input.text)).toEqual(['Sent while offline — should not be lost']);
+  await threadItem(page, inbound.threadId).click();
+  await expect(page.getByTestId('message').filter({ hasText: 'Sent while offline' })).toHaveCount(1);
+  await expect(page.getByTestId('composer-waiting')).toHaveCount(0);
+  expect(socket.sends.map((s) => s.input.text)).toEqual(['Sent while offline — should not be lost']);
+  expect(await page.evaluate(() => localStorage.getItem('switchboard.outbox'))).toBe('[]');
 });

@@ -135,7 +135,7 @@ test('a lost connection shows a banner and hides stale figures; a restart on the
     await app.stop();
     await expect(banner).toHaveAttribute('data-state', 'closed');
     await expect(banner).toContainText('Not connected to Switchboard');
-    await expect(banner).toContainText('kept as drafts');
+    await expect(banner).toContainText('wait and go when it is back');
     await expect(page.getByTestId('connection-status')).toHaveText('Disconnected');
     await expect(page.getByTestId('queue-status')).toHaveCount(0);
     await expect(page.getByTestId('account-mode')).toHaveCount(0);

@@ -53,6 +53,8 @@ function runCommand(api: Api, command: AppCommand) {
 export function useAppEvents(api: Api): void {
   useEffect(() => {
     const account = useAccountStore.getState();
+    // Messages kept from before a reload go once connected, whichever screen is open.
+    useComposerStore.getState().setClient(api.client);
     const refresh = () => {
       api.client.call('account.status', {}).then(account.setStatus, (e: Error) => account.setError(e.message));
       api.client.call('queue.status', {}).then(account.setQueue, () => {});

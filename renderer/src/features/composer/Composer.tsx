@@ -11,7 +11,7 @@ import { useConversationStore } from '../conversation/conversationStore';
 import { useSettingsStore } from '../settings/settingsStore';
 import { useNow } from '../ui/useNow';
 import { attachFiles } from './attachFiles';
-import { DEFAULT_OPTIONS, MAX_ATTACHMENTS, MAX_TEXT, useComposerStore } from './composerStore';
+import { DEFAULT_OPTIONS, MAX_ATTACHMENTS, MAX_TEXT, useComposerStore, waitingLine } from './composerStore';
 import { mmsLabel } from './counter';
 import { knownVariables } from './quickReplies';
 import { QuickReplyPicker } from './QuickReplyPicker';
@@ -27,15 +27,19 @@ const toLocalInput = (t: number) => {
 export const Composer = memo(function Composer({ thread, onSent }: { thread: Thread; onSent: () => void }) {
   const api = useApi();
   const id = thread.id;
-  const { text, allChips, options, error, refusedOptOut } = useComposerStore(
+  const { text, allChips, options, error, refusedOptOut, waiting, stalled } = useComposerStore(
     useShallow((s) => ({
       text: s.drafts[id] ?? '',
       allChips: s.chips,
       options: s.options[id] ?? DEFAULT_OPTIONS,
       error: s.errors[id] ?? null,
       refusedOptOut: s.optedOut[id] ?? false,
+      waiting: s.outbox.filter((e) => e.target.threadId === id).length,
+      stalled: s.stalled,
     })),
   );
+  const connection = useAccountStore((s) => s.connection);
+  const waitingNote = waitingLine(waiting, connection, stalled);
   const chips = allChips.filter((c) => c.threadId === id);
   const { sendAt } = options;
   const quickReplies = useSettingsStore((s) => s.settings?.quickReplies) ?? [];
@@ -60,9 +64,8 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
   }
 
   const send = async () => {
-    // Read when Enter is pressed, not from the last render: the socket may have just closed.
-    const connection = useAccountStore.getState().connection;
-    const message = await store().send(api.client, { threadId: id, from: thread.ourNumber, to: thread.participants }, connection);
+    // Resolves once the engine has the message: at once, or when Switchboard is back.
+    const message = await store().send(api.client, { threadId: id, from: thread.ourNumber, to: thread.participants });
     if (message) {
       setPicker(null);
       if (await useConversationStore.getState().sent(api.client, message)) onSent();
@@ -89,6 +92,11 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
       {error && (
         <p className="composer-error" role="alert" data-testid="composer-error">
           {error}
+        </p>
+      )}
+      {waitingNote && (
+        <p className="composer-note" role="status" data-testid="composer-waiting">
+          <Icon name="clock" size={14} /> {waitingNote}
         </p>
       )}
       {sendAt && (

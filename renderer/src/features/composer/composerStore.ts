@@ -4,7 +4,8 @@ import { AppError } from '../../../../shared/ipc/errors';
 import type { Attachment, Message } from '../../../../shared/ipc/schemas';
 import type { ConnectionState } from '../../api/transport';
 import type { Uploader } from '../../api/upload';
-import { loadDrafts, memoryStorage, saveDrafts, type KeyValueStorage } from './drafts';
+import { useAccountStore } from '../account/accountStore';
+import { loadDrafts, loadOutbox, memoryStorage, saveDrafts, saveOutbox, type KeyValueStorage } from './drafts';
 
 /** Bandwidth's text limit and attachment count (REFERENCE.md). */
 export const MAX_TEXT = 2048;
@@ -39,17 +40,37 @@ export interface SendTarget {
   to: string[];
 }
 
-/** A message taken out of the composer by Enter, waiting for its turn to go to the engine. */
-interface Job {
-  client: RpcClient;
+/**
+ * A message taken out of the composer by Enter. It waits here, saved with the drafts, until the engine has answered
+ * for it; `key` (the send's clientKey) makes sending it again after a lost connection deliver it exactly once.
+ */
+export interface OutboxEntry {
+  key: string;
   target: SendTarget;
   text: string;
-  chips: Chip[];
+  chips: (Chip & { attachment: Attachment })[];
   options: SendOptions;
-  done(message: Message | null): void;
 }
 
-export const NOT_CONNECTED = 'Not connected to Switchboard, so the message was not sent. It stays here: send it again once connected.';
+/** Where the composer learns whether Switchboard is reachable: the account store in the app. */
+export interface ConnectionSource {
+  getState(): { connection: ConnectionState };
+  subscribe(listener: (state: { connection: ConnectionState }) => void): () => void;
+}
+
+/** How long a message the engine could not take yet ("still starting") waits before it is offered again. */
+const STALLED_RETRY_MS = 2_000;
+
+/** A fresh idempotency key. getRandomValues rather than randomUUID: it also exists outside secure contexts. */
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The line a thread's composer shows while its sent messages wait to go, or null when none wait. */
+export function waitingLine(count: number, connection: ConnectionState, stalled: string | null): string | null {
+  if (count === 0 || (connection === 'open' && !stalled)) return null;
+  const messages = count === 1 ? '1 message' : `${count} messages`;
+  if (connection !== 'open') return `Not connected: ${messages} will be sent when Switchboard is back.`;
+  return `Switchboard said: “${stalled}” ${count === 1 ? 'The message' : `The ${messages}`} will be sent by itself as soon as it can.`;
+}
 
 interface ComposerState {
   drafts: Record<string, string>;
@@ -58,6 +79,10 @@ interface ComposerState {
   errors: Record<string, string | null>;
   /** Threads where a send was refused because a recipient opted out. */
   optedOut: Record<string, boolean>;
+  /** Sent messages the engine has not answered for yet, oldest first (they go in this order). */
+  outbox: OutboxEntry[];
+  /** Why the engine could not take the first of them although connected (e.g. still starting); null otherwise. */
+  stalled: string | null;
   setDraft(threadId: string, text: string): void;
   setOptions(threadId: string, patch: Partial<SendOptions>): void;
   /** The engine says the thread is no longer opted out (the customer replied START). */
@@ -67,9 +92,12 @@ interface ComposerState {
   removeChip(client: RpcClient, localId: string): void;
   /**
    * Takes the thread's draft, files and options out of the composer at once and sends them after any message sent
-   * before; resolves with the message, or null when it was refused (the reason is in `errors`, the text back in the box).
+   * before, once connected; resolves with the message, or null when it was refused (the reason is in `errors`, the
+   * text back in the box).
    */
-  send(client: RpcClient, target: SendTarget, connection: ConnectionState): Promise<Message | null>;
+  send(client: RpcClient, target: SendTarget): Promise<Message | null>;
+  /** The client to send with: messages kept from before a reload wait for it. */
+  setClient(client: RpcClient): void;
 }
 
 let nextLocalId = 1;
@@ -93,60 +121,101 @@ const revokePreviews = (chips: readonly Chip[]) => {
 
 /** Why the engine refused a send, in words, for the agent who gets the text back. */
 function refusal(error: Error, heldBack: number): string {
-  const reason =
-    error instanceof AppError && error.code === 'UNAVAILABLE'
-      ? 'The connection was lost while sending, so it may or may not have gone out: check the conversation before you send it again.'
-      : `Not sent: ${error.message}`;
+  const reason = `Not sent: ${error.message}`;
   const held = heldBack ? ` The ${heldBack === 1 ? 'message' : `${heldBack} messages`} written after it ${heldBack === 1 ? 'was' : 'were'} held back too.` : '';
   return `${reason}${held} Your text is back in the box.`;
 }
 
-export function createComposerStore(storage: KeyValueStorage) {
+/** Messages kept from before a reload; their files' previews died with the page. */
+function restoreOutbox(storage: KeyValueStorage): OutboxEntry[] {
+  return loadOutbox(storage).map((entry) => ({
+    ...entry,
+    chips: entry.chips.map((c) => ({ ...c, localId: `chip-${nextLocalId++}`, threadId: entry.target.threadId, previewUrl: null, loaded: c.size, state: 'ready' as const, error: null })),
+  }));
+}
+
+export function createComposerStore(storage: KeyValueStorage, connection: ConnectionSource) {
   return create<ComposerState>()((set, get) => {
     const patchChip = (localId: string, patch: Partial<Chip>) =>
       set({ chips: get().chips.map((c) => (c.localId === localId ? { ...c, ...patch } : c)) });
     const setError = (threadId: string, error: string | null) => set({ errors: { ...get().errors, [threadId]: error } });
+    const setOutbox = (outbox: OutboxEntry[]) => {
+      set({ outbox });
+      saveOutbox(storage, outbox);
+    };
+
+    let client: RpcClient | null = null;
+    let online = connection.getState().connection === 'open';
+    let retry: ReturnType<typeof setTimeout> | null = null;
+    /** Whoever pressed Enter waits for the engine's answer; messages kept from before a reload have no one waiting. */
+    const waiters = new Map<string, (message: Message | null) => void>();
+    const settle = (key: string, message: Message | null) => {
+      waiters.get(key)?.(message);
+      waiters.delete(key);
+    };
 
     /**
      * One send at a time, in the order Enter was pressed: a burst goes out exactly once per message and in order,
-     * whatever the engine's answer times.
+     * whatever the engine's answer times. While Switchboard is unreachable the messages wait, and go when it is back.
      */
-    let queue: Job[] = [];
     let draining = false;
     const drain = async () => {
+      if (retry) clearTimeout(retry);
+      retry = null;
       if (draining) return;
       draining = true;
-      while (queue.length) {
-        const job = queue.shift()!;
-        const { sendAt, priority, tag } = job.options;
+      while (online && client && get().outbox.length) {
+        const entry = get().outbox[0]!;
+        const { sendAt, priority, tag } = entry.options;
         try {
-          const { message } = await job.client.call('messages.send', {
-            from: job.target.from,
-            to: job.target.to,
-            ...(job.text.trim() ? { text: job.text } : {}),
-            ...(job.chips.length ? { attachments: job.chips.map((c) => c.attachment!.id) } : {}),
+          const { message } = await client.call('messages.send', {
+            from: entry.target.from,
+            to: entry.target.to,
+            ...(entry.text.trim() ? { text: entry.text } : {}),
+            ...(entry.chips.length ? { attachments: entry.chips.map((c) => c.attachment.id) } : {}),
             ...(sendAt ? { sendAt } : {}),
             ...(priority === 'high' ? { priority } : {}),
             ...(tag.trim() ? { tag: tag.trim() } : {}),
+            clientKey: entry.key,
           });
-          revokePreviews(job.chips);
-          job.done(message);
+          setOutbox(get().outbox.filter((e) => e.key !== entry.key));
+          set({ stalled: null });
+          revokePreviews(entry.chips);
+          settle(entry.key, message);
         } catch (e) {
+          if (e instanceof AppError && e.code === 'UNAVAILABLE') {
+            // The connection dropped before or during the call (or the engine cannot take it yet): whether the
+            // engine has it is unknown, so it must neither come back to the box (sent twice) nor be dropped. It
+            // stays first in line and goes again with the same key, which the engine answers with the message it
+            // already has, if it has one. A lost connection sends it when it is back; otherwise, after a pause.
+            if (online) {
+              set({ stalled: e.message });
+              retry = setTimeout(() => void drain(), STALLED_RETRY_MS);
+            }
+            break;
+          }
           // The thread's later messages are held back rather than sent ahead of the one that failed (they often
           // follow on from it); they all come back to the box with it.
-          const threadId = job.target.threadId;
-          const held = queue.filter((j) => j.target.threadId === threadId);
-          queue = queue.filter((j) => j.target.threadId !== threadId);
-          putBack([job, ...held]);
+          const threadId = entry.target.threadId;
+          const refused = get().outbox.filter((j) => j.target.threadId === threadId);
+          setOutbox(get().outbox.filter((j) => j.target.threadId !== threadId));
+          set({ stalled: null });
+          putBack(refused);
           const optedOut = e instanceof AppError && e.code === 'OPTED_OUT';
           if (optedOut) set({ optedOut: { ...get().optedOut, [threadId]: true } });
           // The opted-out block replaces the box, so there is no "back in the box" to speak of.
-          setError(threadId, optedOut ? (e as Error).message : refusal(e as Error, held.length));
-          for (const j of [job, ...held]) j.done(null);
+          setError(threadId, optedOut ? (e as Error).message : refusal(e as Error, refused.length - 1));
+          for (const j of refused) settle(j.key, null);
         }
       }
       draining = false;
     };
+    connection.subscribe((state) => {
+      if ((state.connection === 'open') === online) return;
+      online = !online;
+      set({ stalled: null });
+      if (online) void drain();
+    });
 
     /**
      * A refused message must not cost the agent a word. Its text goes back in front of whatever they typed since
@@ -154,7 +223,7 @@ export function createComposerStore(storage: KeyValueStorage) {
      * kept as it is rather than overwritten, as a careful chat app does. Its files come back the same way, and its
      * options too unless the agent has set new ones since.
      */
-    const putBack = (jobs: Job[]) => {
+    const putBack = (jobs: OutboxEntry[]) => {
       const threadId = jobs[0]!.target.threadId;
       const typed = get().drafts[threadId] ?? '';
       get().setDraft(threadId, [...jobs.map((j) => j.text).filter((t) => t.trim()), typed].filter((t) => t).join('\n'));
@@ -171,6 +240,8 @@ export function createComposerStore(storage: KeyValueStorage) {
       options: {},
       errors: {},
       optedOut: {},
+      outbox: restoreOutbox(storage),
+      stalled: null,
       setDraft: (threadId, text) => {
         const drafts = { ...get().drafts, [threadId]: text };
         set({ drafts });
@@ -233,13 +304,9 @@ export function createComposerStore(storage: KeyValueStorage) {
         // Best effort: the engine also collects staged files nothing references.
         if (chip.attachment) client.call('attachments.discard', { attachmentId: chip.attachment.id }).catch(() => {});
       },
-      send: (client, target, connection) => {
+      send: (sender, target) => {
+        client = sender;
         const { threadId } = target;
-        // The transport would hold the request until the socket reopens, with nothing on screen: say so instead.
-        if (connection !== 'open') {
-          setError(threadId, NOT_CONNECTED);
-          return Promise.resolve(null);
-        }
         const text = get().drafts[threadId] ?? '';
         const chips = get().chips.filter((c) => c.threadId === threadId);
         const problem = cannotSend(text, chips);
@@ -253,13 +320,20 @@ export function createComposerStore(storage: KeyValueStorage) {
         set({ chips: get().chips.filter((c) => c.threadId !== threadId), options: { ...get().options, [threadId]: DEFAULT_OPTIONS } });
         get().setDraft(threadId, '');
         setError(threadId, null);
+        const key = newKey();
+        // cannotSend let through only files that finished uploading, so each has its staged attachment.
+        setOutbox([...get().outbox, { key, target, text, chips: chips as OutboxEntry['chips'], options }]);
         return new Promise((done) => {
-          queue.push({ client, target, text, chips, options, done });
+          waiters.set(key, done);
           void drain();
         });
+      },
+      setClient: (sender) => {
+        client = sender;
+        void drain();
       },
     };
   });
 }
 
-export const useComposerStore = createComposerStore(typeof localStorage === 'undefined' ? memoryStorage() : localStorage);
+export const useComposerStore = createComposerStore(typeof localStorage === 'undefined' ? memoryStorage() : localStorage, useAccountStore);

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { attachment } from '../../../../shared/ipc/schemas';
+
 /** The bit of Web Storage drafts need; localStorage in the app, a Map in tests. */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -20,6 +23,39 @@ export function loadDrafts(storage: KeyValueStorage): Record<string, string> {
 export function saveDrafts(storage: KeyValueStorage, drafts: Record<string, string>): void {
   const nonEmpty = Object.fromEntries(Object.entries(drafts).filter(([, text]) => text.length > 0));
   storage.setItem(KEY, JSON.stringify(nonEmpty));
+}
+
+const OUTBOX_KEY = 'switchboard.outbox';
+
+/** What of a file chip a waiting message needs to go, or to come back to the box if the engine refuses it. */
+const savedChip = z.object({ name: z.string(), size: z.number(), contentType: z.string(), notice: z.string().nullable(), attachment });
+
+/** A message the agent sent that the engine has not answered for yet, as it is kept across a reload. */
+const outboxEntry = z.object({
+  key: z.string().min(8).max(64),
+  target: z.object({ threadId: z.string().min(1), from: z.string(), to: z.array(z.string()) }),
+  text: z.string(),
+  chips: z.array(savedChip),
+  options: z.object({ sendAt: z.number().nullable(), priority: z.enum(['default', 'high']), tag: z.string() }),
+});
+export type SavedOutboxEntry = z.infer<typeof outboxEntry>;
+
+/** The waiting messages, oldest first; a corrupt entry is dropped rather than breaking the composer. */
+export function loadOutbox(storage: KeyValueStorage): SavedOutboxEntry[] {
+  try {
+    const parsed: unknown = JSON.parse(storage.getItem(OUTBOX_KEY) ?? '[]');
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((item) => {
+      const entry = outboxEntry.safeParse(item);
+      return entry.success ? [entry.data] : [];
+    });
+  } catch {
+    return [];
+  }
+}
+
+export function saveOutbox(storage: KeyValueStorage, entries: readonly SavedOutboxEntry[]): void {
+  storage.setItem(OUTBOX_KEY, JSON.stringify(entries));
 }
 
 export function memoryStorage(): KeyValueStorage {

@@ -9,7 +9,7 @@ export function ConnectionBanner({ connection }: { connection: ConnectionState }
     return (
       <div className="banner warn-banner" role="alert" data-testid="connection-banner" data-state="closed">
         <strong>Not connected to Switchboard — reconnecting…</strong>
-        <span>Messages you write meanwhile are kept as drafts.</span>
+        <span>Messages you send meanwhile wait and go when it is back; drafts are kept.</span>
       </div>
     );
   }
