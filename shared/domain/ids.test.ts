@@ -17,9 +17,16 @@ describe('newId', () => {
     expect([...ids].reverse().sort()).toEqual(ids);
   });
 
-  it('does not repeat within one millisecond', () => {
-    const ids = new Set(Array.from({ length: 10_000 }, () => newId(5)));
-    expect(ids.size).toBe(10_000);
+  it('does not repeat within one millisecond, and keeps the order they were made in', () => {
+    const ids = Array.from({ length: 10_000 }, () => newId(5));
+    expect(new Set(ids).size).toBe(10_000);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('starts from a fresh random part in a new millisecond', () => {
+    const [a, b] = [newId(7), newId(8)];
+    expect(a.slice(10)).not.toBe(b.slice(10));
+    expect(b > a).toBe(true);
   });
 
   it('refuses times it cannot encode', () => {
