@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure } from './errorCodes';
+import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure, optedOutWhileWaiting } from './errorCodes';
 
 /** Every code of REFERENCE.md §6.2 (including the two only the CLI cites), copied by hand from the table. */
 const REFERENCE_CODES = [
@@ -85,5 +85,12 @@ describe('explainFailure (the one rule for a failed message’s words and its Re
   it('offers Retry for an opted-out recipient (4775) only once they have opted back in', () => {
     expect(explainFailure(failed(4775, null), true).canRetry).toBe(false);
     expect(explainFailure(failed(4775, null), false)).toMatchObject({ canRetry: true, action: expect.stringMatching(/opted back in/) });
+  });
+
+  it('a message the queue stopped because a recipient opted out while it waited: the reason names them, Retry once they opted back in', () => {
+    const words = optedOutWhileWaiting(['+19195551234', '+19845550172']);
+    expect(words).toBe('Not sent: (919) 555-1234, (984) 555-0172 opted out (texted STOP) after this message was written.');
+    expect(explainFailure(failed(null, words, null), true)).toEqual({ title: words, action: 'They must text START before you can message them again.', detail: null, canRetry: false });
+    expect(explainFailure(failed(null, words, null), false)).toMatchObject({ title: words, canRetry: true, action: expect.stringMatching(/opted back in/) });
   });
 });

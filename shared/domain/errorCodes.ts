@@ -1,3 +1,5 @@
+import { formatPhone } from './phone';
+
 /**
  * Bandwidth's message-failed error codes (REFERENCE.md §6.2) in plain words, with what to do and whether a retry
  * can help. The digits carry meaning, which is how unknown codes are explained too:
@@ -193,10 +195,20 @@ export interface FailureExplanation {
 /** The carrier's "recipient opted out": final until the recipient opts back in (texts START). */
 const CARRIER_OPT_OUT = 4775;
 
+const OPTED_OUT_WHILE_WAITING = 'opted out (texted STOP) after this message was written.';
+
+/**
+ * Why a message that waited in the queue was not sent: a recipient opted out of its sender number meanwhile (the queue
+ * checks as it takes each job). Its failure is recognised by these words, so write it with this function only.
+ */
+export const optedOutWhileWaiting = (numbers: readonly string[]) => `Not sent: ${numbers.map(formatPhone).join(', ')} ${OPTED_OUT_WHILE_WAITING}`;
+
 /**
  * The one rule for explaining a failed message and offering Retry.
+ * - A recipient opted out, as the carrier reported (4775) or the queue found before sending (optedOutWhileWaiting):
+ *   Retry only once `optedOut` says they opted back in.
  * - With an error code (a message-failed callback): the table's words, and Retry unless sending again gives the same
- *   result; a recipient who opted out (4775) can be retried once `optedOut` says they opted back in.
+ *   result.
  * - Without one, and never taken by Bandwidth: the request was refused for good (a 4xx: the queue retries 429, 5xx and
  *   network errors itself, PRODUCT.md §2.6) or could not be made, and the same request fails the same way. Not the
  *   carrier's doing: the detail says who refused it.
@@ -207,11 +219,19 @@ export function explainFailure(
   optedOut: boolean,
 ): FailureExplanation {
   const { errorCode: code, errorDetail: words } = message;
+  const optOutAction = (action: string) => (optedOut ? action : 'They have opted back in: you can retry.');
+  if (code === null && words?.endsWith(OPTED_OUT_WHILE_WAITING)) {
+    return { title: words, action: optOutAction('They must text START before you can message them again.'), detail: null, canRetry: !optedOut };
+  }
   if (code !== null) {
     const e = explainErrorCode(code);
-    const canRetry = code === CARRIER_OPT_OUT ? !optedOut : e.retry !== 'no';
-    const action = code === CARRIER_OPT_OUT && canRetry ? 'They have opted back in: you can retry.' : e.action;
-    return { title: e.title, action, detail: `Error ${code}${words ? ` (${words})` : ''}`, canRetry };
+    const optOut = code === CARRIER_OPT_OUT;
+    return {
+      title: e.title,
+      action: optOut ? optOutAction(e.action) : e.action,
+      detail: `Error ${code}${words ? ` (${words})` : ''}`,
+      canRetry: optOut ? !optedOut : e.retry !== 'no',
+    };
   }
   if (message.bandwidthId === null) {
     const advice = 'Sending it again would fail the same way: check the recipients and the text, and if they are right, ask your Bandwidth account admin to check the account setup.';

@@ -396,3 +396,16 @@ describe('014 queue cost', () => {
     expect(() => db.prepare("UPDATE queue SET cost = 0 WHERE message_id = 'group'").run()).toThrow(/CHECK/);
   });
 });
+
+describe('015 queue opt-out exemption', () => {
+  it('marks no job queued before it exempt from the queue’s opt-out check, and keeps the mark a yes or no', () => {
+    const db = connect(14);
+    addThread(db);
+    addMessage(db, 'waiting', { direction: 'out', status: 'queued' });
+    db.prepare("INSERT INTO queue (message_id, next_attempt_at, created_at, from_number, first_recipient) VALUES ('waiting', 5, 1, '+19195551234', '+19195550100')").run();
+    runMigrations(db, migrations.slice(0, 15));
+    expect(db.prepare('SELECT message_id, opt_out_exempt FROM queue').all()).toEqual([{ message_id: 'waiting', opt_out_exempt: 0 }]);
+    db.prepare("UPDATE queue SET opt_out_exempt = 1 WHERE message_id = 'waiting'").run();
+    expect(() => db.prepare("UPDATE queue SET opt_out_exempt = 2 WHERE message_id = 'waiting'").run()).toThrow(/CHECK/);
+  });
+});

@@ -1,4 +1,5 @@
 import { reduceStatus } from '../../../../shared/domain/deliveryStatus';
+import { optedOutWhileWaiting } from '../../../../shared/domain/errorCodes';
 import { analyzeSegments } from '../../../../shared/domain/segments';
 import { threadKey } from '../../../../shared/domain/threadKey';
 import type { ParsedInput } from '../../../../shared/ipc/contract';
@@ -59,7 +60,21 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     return number;
   }
 
-  /** Checks everything that can be checked before queueing, then writes the message and its queue entry in one transaction. */
+  /** Refuses a send or retry to numbers that opted out of `from` (the queue checks again as it takes the job). */
+  function refuseOptedOut(from: string, recipients: readonly string[]): void {
+    const optedOut = optedOutAmong(db, from, recipients);
+    if (optedOut.length > 0) {
+      throw new AppError(
+        'OPTED_OUT',
+        `${optedOut.map(formatPhone).join(', ')} opted out of messages from ${formatPhone(from)}. They must text START before you can message them again.`,
+      );
+    }
+  }
+
+  /**
+   * Checks everything that can be checked before queueing, then writes the message and its queue entry in one transaction.
+   * `bypassOptOut` is for the automatic confirmation of an opt-out only: its job is marked exempt, for the queue's check too.
+   */
   async function send(input: ParsedInput<'messages.send'>, bypassOptOut = false): Promise<Message> {
     const repeated = input.clientKey ? findMessageByClientKey(db, input.clientKey) : null;
     if (repeated) return repeated;
@@ -71,15 +86,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     if (recipients.length > 1 && sender.class === 'toll-free') {
       throw new AppError('INVALID_INPUT', 'to: group messages cannot be sent from a toll-free number (Bandwidth does not support it)');
     }
-    if (!bypassOptOut) {
-      const optedOut = optedOutAmong(db, input.from, recipients);
-      if (optedOut.length > 0) {
-        throw new AppError(
-          'OPTED_OUT',
-          `${optedOut.map(formatPhone).join(', ')} opted out of messages from ${formatPhone(input.from)}. They must text START before you can message them again.`,
-        );
-      }
-    }
+    if (!bypassOptOut) refuseOptedOut(input.from, recipients);
     let total = 0;
     attachments.forEach((id, index) => {
       const record = getAttachment(db, id);
@@ -118,7 +125,7 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
         attachmentIds: attachments,
         clientKey: input.clientKey ?? null,
       });
-      enqueue(db, { messageId: created.id, nextAttemptAt: sendAt ?? now, priority: input.priority === 'high' ? 1 : 0, at: now });
+      enqueue(db, { messageId: created.id, nextAttemptAt: sendAt ?? now, priority: input.priority === 'high' ? 1 : 0, at: now, optOutExempt: bypassOptOut });
       return created;
     });
     let message: Message;
@@ -179,14 +186,42 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
 
   /**
    * Called as the queue claims a job, in its transaction: a message that is no longer waiting to go (cancelled, or
-   * already taken by Bandwidth per a callback) has its job dropped instead of sent.
+   * already taken by Bandwidth per a callback) has its job dropped instead of sent. So does one to a number that opted
+   * out while it waited (scheduled, held by quiet hours or the limiter, backing off), and its message fails: after STOP
+   * only the confirmation may go (its job is exempt). A group message cannot go to part of its group (that would be
+   * another conversation), so one opted-out recipient stops it for all.
    */
   function begin(job: QueueJob): boolean {
     if (reduceStatus(job.status, { type: 'advance', status: 'sending' }) !== 'sending') {
       removeJob(db, job.messageId);
       return false;
     }
+    if (job.optedOut) {
+      removeJob(db, job.messageId);
+      advanceMessageStatus(db, job.messageId, { status: 'failed', at: clock.now(), errorDetail: optedOutWhileWaiting(optedOutAmong(db, job.from, job.to)) });
+      announceFailedAfterClaim(job.messageId);
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * The claim's transaction is still open in begin, and its events may go only once it has committed. Every claim runs
+   * synchronously (the queue's own, or inside a group commit), so a microtask runs after its commit or rollback; a
+   * rollback left the message waiting, which is why only the messages failed as read then are announced.
+   */
+  const failedInClaim = new Set<string>();
+  function announceFailedAfterClaim(messageId: string): void {
+    if (failedInClaim.size === 0) {
+      queueMicrotask(() => {
+        const ids = [...failedInClaim];
+        failedInClaim.clear();
+        publish(ctx, 'message.statusChanged', getMessages(db, ids).filter((m) => m.status === 'failed'));
+        // The queue's depth changed.
+        queue().wake();
+      });
+    }
+    failedInClaim.add(messageId);
   }
 
   /**
@@ -320,11 +355,12 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     return null;
   }
 
-  /** The agent's retry of a failed message: a real new attempt, when a retry can help. */
+  /** The agent's retry of a failed message: a real new attempt, when a retry can help (never to an opted-out number). */
   function retry(messageId: string): Message {
     const now = clock.now();
     const message = db.transaction(() => {
       const retried = retryMessage(db, messageId, now);
+      refuseOptedOut(retried.from, retried.to);
       enqueue(db, { messageId, nextAttemptAt: now, priority: retried.priority === 'high' ? 1 : 0, at: now });
       return retried;
     }).immediate();

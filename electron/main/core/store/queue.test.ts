@@ -3,6 +3,7 @@ import { threadKey } from '../../../../shared/domain/threadKey';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
 import type { Db } from './database';
 import { insertMessage } from './messages';
+import { addOptOut, removeOptOut } from './optOuts';
 import { conversationOf, dueJobs, enqueue, getJob, inFlightConversations, markInFlight, nextDueAfter } from './queue';
 import { upsertThread } from './threads';
 
@@ -15,10 +16,10 @@ let db: Db;
 beforeEach(() => (db = temp.db));
 
 /** A queued outbound message and its job, due at `at`. */
-function queued(at: number, from: string, to: string[]): string {
+function queued(at: number, from: string, to: string[], optOutExempt = false): string {
   const thread = upsertThread(db, threadKey(from, to), at);
   const message = insertMessage(db, { threadId: thread.id, direction: 'out', from, to, text: `m${at}`, status: 'queued', createdAt: at, segments: 1, encoding: 'GSM-7' });
-  enqueue(db, { messageId: message.id, nextAttemptAt: at, at });
+  enqueue(db, { messageId: message.id, nextAttemptAt: at, at, optOutExempt });
   return message.id;
 }
 
@@ -66,6 +67,26 @@ describe('dueJobs', () => {
     expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
     // The messages are searched once per job returned, after the limit: never scanned with the waiting rows.
     expect(plan.findIndex((p) => /SEARCH m /.test(p))).toBeGreaterThan(plan.findIndex((p) => /SCAN due/.test(p)));
+  });
+
+  it('says which jobs are to a number that opted out of their sender since, except the exempt opt-out confirmation', () => {
+    const group = queued(1, OURS[0]!, [BOB, ALICE]);
+    const toAlice = queued(2, OURS[0]!, [ALICE]);
+    const confirmation = queued(3, OURS[0]!, [ALICE], true);
+    const fromOtherNumber = queued(4, OURS[1]!, [ALICE]);
+    const optedOut = () => Object.fromEntries(dueJobs(db, 10, 10).map((j) => [j.messageId, j.optedOut]));
+    expect(optedOut()).toEqual({ [group]: false, [toAlice]: false, [confirmation]: false, [fromOtherNumber]: false });
+    addOptOut(db, { ourNumber: OURS[0]!, number: ALICE, optedOutAt: 5, source: 'keyword' });
+    // Any one recipient of a group stops it; an opt-out is per sender number.
+    expect(optedOut()).toEqual({ [group]: true, [toAlice]: true, [confirmation]: false, [fromOtherNumber]: false });
+    expect(getJob(db, toAlice)!.optedOut).toBe(true);
+    removeOptOut(db, OURS[0]!, ALICE);
+    expect(optedOut()[toAlice]).toBe(false);
+  });
+
+  it('looks opt-outs up by primary key, one probe per recipient of each job it returns', () => {
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${captureDueJobsSql(db)}`).all(10, '[]', '[]') as { detail: string }[]).map((r) => r.detail);
+    expect(plan).toContain('SEARCH o USING PRIMARY KEY (our_number=? AND number=?)');
   });
 
   it('takes only whole-number limits, which it writes into its SQL', () => {

@@ -32,6 +32,11 @@ export interface QueueJob {
   mediaCount: number;
   segments: number;
   status: MessageStatus;
+  /**
+   * A recipient has opted out of `from` since the message was written, and the job is not the exempt opt-out
+   * confirmation (migration 015): it must not be sent.
+   */
+  optedOut: boolean;
 }
 
 interface JobRow {
@@ -51,10 +56,17 @@ interface JobRow {
   media_count: number;
   segments: number;
   status: MessageStatus;
+  opted_out: 0 | 1;
 }
 
+/**
+ * `opted_out` is read with the job, by the claim's own statement, rather than by one more statement per job: one
+ * primary-key probe of opt_outs per recipient, and none for the exempt confirmation.
+ */
 const JOB_COLUMNS = `q.message_id, q.state, q.priority, q.attempts, q.next_attempt_at, q.in_flight_since, q.last_error, q.created_at,
-  q.from_number, q.first_recipient, m.to_numbers, m.text, m.priority AS send_priority, m.media_count, m.segments, m.status`;
+  q.from_number, q.first_recipient, m.to_numbers, m.text, m.priority AS send_priority, m.media_count, m.segments, m.status,
+  CASE WHEN q.opt_out_exempt THEN 0 ELSE EXISTS (
+    SELECT 1 FROM opt_outs o WHERE o.our_number = q.from_number AND o.number IN (SELECT value FROM json_each(m.to_numbers))) END AS opted_out`;
 const SELECT_JOBS = `SELECT ${JOB_COLUMNS} FROM queue q JOIN messages m ON m.id = q.message_id`;
 
 const toJob = (r: JobRow): QueueJob => {
@@ -77,20 +89,22 @@ const toJob = (r: JobRow): QueueJob => {
     mediaCount: r.media_count,
     segments: r.segments,
     status: r.status,
+    optedOut: r.opted_out === 1,
   };
 };
 
 /**
  * Queues a message (write it in the same transaction as the message). `nextAttemptAt` is `sendAt` for a scheduled send.
  * The job copies the message's sender and first recipient (migration 012), so the send loop never reads messages to pace.
+ * `optOutExempt` only for the automatic confirmation of an opt-out (migration 015).
  */
-export function enqueue(db: Db, job: { messageId: string; nextAttemptAt: number; priority?: number; at: number }): void {
+export function enqueue(db: Db, job: { messageId: string; nextAttemptAt: number; priority?: number; at: number; optOutExempt?: boolean }): void {
   const queued = stmt(
     db,
-    `INSERT INTO queue (message_id, priority, next_attempt_at, created_at, from_number, first_recipient, cost, scheduled)
-     SELECT id, ?, ?, ?, from_number, json_extract(to_numbers, '$[0]'), max(1, segments) * json_array_length(to_numbers), status = 'scheduled'
+    `INSERT INTO queue (message_id, priority, next_attempt_at, created_at, from_number, first_recipient, cost, scheduled, opt_out_exempt)
+     SELECT id, ?, ?, ?, from_number, json_extract(to_numbers, '$[0]'), max(1, segments) * json_array_length(to_numbers), status = 'scheduled', ?
      FROM messages WHERE id = ?`,
-  ).run(job.priority ?? 0, job.nextAttemptAt, job.at, job.messageId);
+  ).run(job.priority ?? 0, job.nextAttemptAt, job.at, job.optOutExempt ? 1 : 0, job.messageId);
   if (queued.changes !== 1) throw new Error(`cannot queue message ${job.messageId}: it does not exist`);
 }
 

@@ -12,6 +12,7 @@ import m011 from './011_search_in_batches';
 import m012 from './012_queue_conversation';
 import m013 from './013_thread_status_writes';
 import m014 from './014_queue_cost';
+import m015 from './015_queue_opt_out_exempt';
 
 /** Numbered migrations, in order; user_version N means the first N are applied. A shipped migration is never edited: add a new one. */
-export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
+export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
