@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { explainFailure } from '../../shared/domain/errorCodes';
 import type { Message } from '../../shared/ipc/schemas';
@@ -71,6 +72,28 @@ describe('opt-outs that arrive while a message waits in the queue', () => {
     expect(refused.deliveries.map((d) => d.status)).toEqual(['failed', 'failed', 'failed']);
     for (const number of [ana, ben, cy]) expect(await sentTo(number)).not.toContain('Team lunch moved to 1pm');
     await expect(h.client.call('messages.retry', { messageId: message.id })).rejects.toMatchObject({ code: 'OPTED_OUT' });
+  });
+
+  it('an MMS whose recipient texts STOP while its files go up is not sent', async () => {
+    const customer = '+19845550195';
+    const latencyMs = WAIT_MS;
+    const patch = (settings: Record<string, number>) => fetch(`${h.controlUrl}/settings`, { method: 'PATCH', body: JSON.stringify(settings) });
+    const png = await sharp({ create: { width: 32, height: 32, channels: 3, background: '#00aa55' } }).png().toBuffer();
+    const staged = await h.core.stageAttachment(png, 'label.png');
+    // Every request to Bandwidth now takes WAIT_MS: the upload is under way while the STOP comes in.
+    expect((await patch({ latencyMs })).status).toBe(200);
+    try {
+      const started = Date.now();
+      const { message } = await h.client.call('messages.send', { from: OURS, to: [customer], text: 'Your return label', attachments: [staged.attachment.id] });
+      const failed = settled(message.id, 'failed');
+      await settled(message.id, 'sending');
+      await texts(customer, 'STOP', true);
+      expect(Date.now() - started, 'the STOP must be stored while the upload is still out').toBeLessThan(latencyMs);
+      expect((await failed).message.errorDetail).toBe('Not sent: (984) 555-0195 opted out (texted STOP) after this message was written.');
+      expect(await sentTo(customer)).not.toContain('Your return label');
+    } finally {
+      await patch({ latencyMs: 0 });
+    }
   });
 
   it('a retry of a message the carrier refused because the recipient opted out (4775) is refused', async () => {

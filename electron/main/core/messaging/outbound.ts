@@ -256,6 +256,10 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
         if (failure?.retryable) return later(job, failure);
         return fail(job.messageId, error instanceof Error ? error.message : String(error));
       }
+      // A STOP may have come in while the files went up (the claim checked before). The exempt opt-out confirmation
+      // is text only, so it never reaches this.
+      const optedOut = optedOutAmong(db, job.from, job.to);
+      if (optedOut.length > 0) return fail(job.messageId, optedOutWhileWaiting(optedOut));
     }
     const result = await ctx.client.messaging.sendMessage({
       from: job.from,
