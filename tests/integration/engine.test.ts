@@ -83,7 +83,8 @@ describe('the message engine against the sandbox', () => {
     await h.control('/inbound', { from: customer, to: OURS, text: ' Stop ' });
     expect((await optedOut).thread.unread).toBe(1);
     // The confirmation goes out (priority, past the opt-out) and the carrier lets that one through.
-    expect((await confirmed).message.text).toMatch(/unsubscribed/);
+    // Marked as automatic: the bubble shows the tag, so no one takes it for an agent's reply.
+    expect((await confirmed).message).toMatchObject({ text: expect.stringMatching(/unsubscribed/), tag: 'automatic reply' });
     off();
     expect(created.map((m) => m.direction)).toEqual(['in', 'out']);
     await expect(h.client.call('messages.send', { from: OURS, to: [customer], text: 'still there?' })).rejects.toMatchObject({

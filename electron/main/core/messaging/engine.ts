@@ -29,6 +29,9 @@ const ANNOUNCE_EVERY_MS = 100;
  */
 const ANNOUNCE_SHARE = 0.02;
 
+/** Shown on the automatic replies to STOP, START and HELP (the bubble shows a message's tag), so no one takes them for an agent's. */
+const AUTO_REPLY_TAG = 'automatic reply';
+
 /** The message engine for one account: the one place that combines store, queue, callbacks and media. */
 export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
   const { clock, logger, account } = ctx;
@@ -90,7 +93,7 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
     const text = reply.keyword === 'opt-out' ? replies.stop : reply.keyword === 'opt-in' ? replies.start : replies.help;
     if (!text) return;
     // The one message an opted-out number may still get: the confirmation that it is opted out.
-    outbound.send({ from: reply.from, to: [reply.to], text, priority: 'high' }, true).catch((error: unknown) => logger.warn('auto-reply not sent', { error: String(error) }));
+    outbound.send({ from: reply.from, to: [reply.to], text, priority: 'high', tag: AUTO_REPLY_TAG }, true).catch((error: unknown) => logger.warn('auto-reply not sent', { error: String(error) }));
   };
   const inbound = createInbound(ctx, media, autoReply);
 
