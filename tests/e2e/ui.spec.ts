@@ -126,6 +126,14 @@ test.describe('thread list', () => {
     await expect(page.getByRole('heading', { name: '(919) 555-0142, (919) 555-0199' })).toBeVisible();
     await expect(page.getByText('from (888) 555-0102')).toBeVisible();
   });
+
+  test('several numbers pasted with only spaces between them become one chip each', async ({ app, page }) => {
+    await open(page, app.ready.url);
+    await page.keyboard.press('Control+n');
+    await page.getByTestId('recipient-input').fill('+19195550142 (919) 555-0199');
+    await expect(page.locator('.recipient-chip')).toHaveText(['(919) 555-0142', '(919) 555-0199']);
+    await expect(page.getByTestId('recipient-input')).toHaveValue('');
+  });
 });
 
 test.describe('conversation', () => {

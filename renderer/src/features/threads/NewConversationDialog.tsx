@@ -29,13 +29,15 @@ export function NewConversationDialog() {
   const invalid = all.filter((r) => !r.e164);
   const sender = from || numbers[0]?.number || '';
 
-  // A separator (comma, semicolon, Enter) turns what was typed into chips; the rest stays formatted in the field.
+  // A separator (comma, semicolon, Enter) turns what was typed into chips; the rest stays formatted in the field,
+  // unless it is several whole numbers pasted with spaces between them (formatted as one, they ran together).
   const commit = (text: string) => {
     const parts = text.split(/[,;\n]/);
     const last = parts.pop() ?? '';
-    const done = parseRecipients(parts.join(','));
+    const several = parseRecipients(last);
+    const done = [...parseRecipients(parts.join(',')), ...(several.length > 1 ? several : [])];
     if (done.length) setRecipients((r) => [...r, ...done]);
-    setTyping(formatAsTyped(last.trimStart()));
+    setTyping(several.length > 1 ? '' : formatAsTyped(last.trimStart()));
   };
 
   const start = async () => {

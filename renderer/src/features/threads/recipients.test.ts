@@ -12,6 +12,16 @@ describe('recipients', () => {
     ]);
   });
 
+  it('takes several numbers pasted with only spaces between them, but not a number with words around it', () => {
+    expect(parseRecipients('(919) 555-1234 (919) 555-9876  +44 20 7946 0958')).toEqual([
+      { raw: '(919) 555-1234', e164: '+19195551234' },
+      { raw: '(919) 555-9876', e164: '+19195559876' },
+      { raw: '+44 20 7946 0958', e164: '+442079460958' },
+    ]);
+    expect(parseRecipients('9195551234 banana 9195559876')).toEqual([{ raw: '9195551234 banana 9195559876', e164: null }]);
+    expect(parseRecipients('919 555 1234 919 555 9876')).toEqual([{ raw: '919 555 1234 919 555 9876', e164: null }]);
+  });
+
   it('formats a number as it is typed', () => {
     expect(formatAsTyped('9195')).toBe('(919) 5');
     expect(formatAsTyped('9195551234')).toBe('(919) 555-1234');

@@ -1,4 +1,4 @@
-import { AsYouType } from 'libphonenumber-js';
+import { AsYouType, findPhoneNumbersInText } from 'libphonenumber-js';
 import { formatPhone, toE164 } from '../../../../shared/domain/phone';
 import type { Thread } from '../../../../shared/ipc/schemas';
 import { clockTime, shortDate, shortDateYear, shortWeekday } from '../ui/dates';
@@ -14,7 +14,15 @@ export function parseRecipients(text: string): Recipient[] {
     .split(/[,;\n]+/)
     .map((raw) => raw.trim())
     .filter(Boolean)
-    .map((raw) => ({ raw, e164: toE164(raw) }));
+    .flatMap((raw) => {
+      const e164 = toE164(raw);
+      if (e164) return [{ raw, e164 }];
+      // Several numbers pasted with only spaces between them ("(919) 555-1234 (919) 555-9876"), when nothing else is there.
+      const found = findPhoneNumbersInText(raw, 'US');
+      const rest = found.reduceRight((left, f) => left.slice(0, f.startsAt) + left.slice(f.endsAt), raw);
+      if (found.length < 2 || rest.trim()) return [{ raw, e164: null }];
+      return found.map((f) => ({ raw: raw.slice(f.startsAt, f.endsAt), e164: toE164(raw.slice(f.startsAt, f.endsAt)) }));
+    });
 }
 
 /** The number being typed, formatted as far as it goes ("9195" → "(919) 5"). */
