@@ -15,7 +15,8 @@ export function useShortcuts(api: Api): void {
       if (mod && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         useSearchStore.getState().setOpen(true);
-      } else if (mod && e.key.toLowerCase() === 'n') {
+      } else if ((mod && e.key.toLowerCase() === 'n') || (e.altKey && !mod && e.code === 'KeyN')) {
+        // Alt+N too: a browser keeps Ctrl+N (a new window) for itself, so in browser mode the page never sees it.
         e.preventDefault();
         ui.openDialog('new-conversation');
       } else if (mod && e.key === '/') {

@@ -2,7 +2,7 @@ import { Dialog } from './Dialog';
 
 export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Ctrl+K', 'Search all messages'],
-  ['Ctrl+N', 'New conversation'],
+  ['Ctrl+N (Alt+N in a browser)', 'New conversation'],
   ['Ctrl+/', 'This shortcut guide'],
   ['Ctrl+,', 'Settings'],
   ['Ctrl+I', 'Contact details panel'],
