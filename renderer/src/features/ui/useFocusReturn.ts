@@ -6,7 +6,7 @@ const FOCUSABLE = 'input, textarea, select, button';
  * Gives focus back on close: to the element that had it, or, when that one was rendered anew meanwhile (the
  * composer behind the settings page), to the element now in its place, known by the same id or test id.
  */
-export function returnFocus(before: Element | null): void {
+function returnFocus(before: Element | null): void {
   if (!(before instanceof HTMLElement) || before === document.body) return;
   if (before.isConnected) return before.focus();
   const key = before.id ? `#${CSS.escape(before.id)}` : before.dataset.testid ? `[data-testid="${CSS.escape(before.dataset.testid)}"]` : null;
