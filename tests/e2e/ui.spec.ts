@@ -134,6 +134,10 @@ test.describe('thread list', () => {
     await page.getByTestId('recipient-input').fill('+19195550142 (919) 555-0199');
     await expect(page.locator('.recipient-chip')).toHaveText(['(919) 555-0142', '(919) 555-0199']);
     await expect(page.getByTestId('recipient-input')).toHaveValue('');
+    await expect(page.getByTestId('recipient-abroad')).toHaveCount(0);
+    // A number abroad is said to depend on the account before the first message, not learnt from a 4432 after it.
+    await page.getByTestId('recipient-input').fill('+44 20 7946 0958');
+    await expect(page.getByTestId('recipient-abroad')).toContainText('+44 20 7946 0958 is outside the US and Canada');
   });
 });
 

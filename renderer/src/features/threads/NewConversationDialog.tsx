@@ -28,6 +28,8 @@ export function NewConversationDialog() {
   const all = [...recipients, ...pending];
   const invalid = all.filter((r) => !r.e164);
   const sender = from || numbers[0]?.number || '';
+  // Said before the first message rather than learnt from a failure after it (REFERENCE.md: 4432, country not enabled).
+  const abroad = all.flatMap((r) => (r.e164 && !r.e164.startsWith('+1') ? [r.e164] : []));
 
   // A separator (comma, semicolon, Enter) turns what was typed into chips; the rest stays formatted in the field,
   // unless it is several whole numbers pasted with spaces between them (formatted as one, they ran together).
@@ -104,6 +106,12 @@ export function NewConversationDialog() {
               ? `${formatPhone(pending[0].e164)} ✓`
               : 'Separate several numbers with commas for a group (up to 10).')}
         </p>
+        {abroad.length > 0 && (
+          <p className="field-help" data-testid="recipient-abroad">
+            {abroad.map(formatPhone).join(', ')} {abroad.length === 1 ? 'is' : 'are'} outside the US and Canada: Bandwidth sends there only if your
+            account has that country enabled (otherwise the message fails with error 4432).
+          </p>
+        )}
         <label htmlFor="sender-select">From</label>
         <select id="sender-select" data-testid="sender-select" value={sender} onChange={(e) => setFrom(e.target.value)}>
           {numbers.length === 0 && <option value="">No numbers yet</option>}
