@@ -192,8 +192,8 @@ export interface FailureExplanation {
   canRetry: boolean;
 }
 
-/** The carrier's "recipient opted out": final until the recipient opts back in (texts START). */
-const CARRIER_OPT_OUT = 4775;
+/** The carrier's "recipient opted out" (REFERENCE.md §8): final until the recipient opts back in (texts START). */
+export const CARRIER_OPT_OUT = 4775;
 
 const OPTED_OUT_WHILE_WAITING = 'opted out (texted STOP) after this message was written.';
 

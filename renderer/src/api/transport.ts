@@ -88,7 +88,7 @@ async function tokenRefused(rpcUrl: string): Promise<boolean> {
   }
 }
 
-const unavailable = (id: number): ResponseEnvelope => ({ id, ok: false, error: { code: 'UNAVAILABLE', message: 'Not connected to Switchboard.' } });
+const unavailable = (id: number, message = 'Not connected to Switchboard.'): ResponseEnvelope => ({ id, ok: false, error: { code: 'UNAVAILABLE', message } });
 
 /**
  * Exported for the contract tests, which run it under Node with the `ws` package's WebSocket. `url` is read at
@@ -160,7 +160,7 @@ export function webSocketTransport(url: string | (() => string), Socket: typeof 
     });
     ws.addEventListener('close', () => {
       if (socket !== ws) return; // an attempt that reconnect() replaced: nothing was sent on it
-      for (const [id, resolve] of pending) resolve({ id, ok: false, error: { code: 'UNAVAILABLE', message: 'Lost the connection to Switchboard.' } });
+      for (const [id, resolve] of pending) resolve(unavailable(id, 'Lost the connection to Switchboard.'));
       pending.clear();
       if (closed) return;
       socket = null;

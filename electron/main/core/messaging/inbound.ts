@@ -1,3 +1,4 @@
+import { CARRIER_OPT_OUT } from '../../../../shared/domain/errorCodes';
 import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
 import { threadKeyOfE164, type ThreadKey } from '../../../../shared/domain/threadKey';
@@ -22,9 +23,6 @@ const STATUS_OF: Record<Exclude<ParsedCallback['type'], 'message-received'>, Mes
   'message-delivered': 'delivered',
   'message-failed': 'failed',
 };
-
-/** Carrier error 4775: the recipient opted out of this sender (REFERENCE.md §8). */
-const CARRIER_OPT_OUT = 4775;
 
 export interface Reply {
   from: string;
