@@ -143,8 +143,19 @@ describe('indexNewMessages', () => {
     expect(found('parcel')).toEqual(['parcel two', 'parcel one']);
     expect(indexedUpTo()).toBe(seqOf('parcel two'));
     write(thread, 3, 'parcel three');
-    expect(indexNewMessages(temp.db)).toBe(1);
-    expect(indexNewMessages(temp.db)).toBe(0);
+    expect(indexNewMessages(temp.db)).toEqual({ indexed: 1, caughtUp: true });
+    expect(indexNewMessages(temp.db)).toEqual({ indexed: 0, caughtUp: true });
+    indexIsExact();
+  });
+
+  it('indexes in batches of at most the limit, oldest first, saying when none are left', () => {
+    const thread = upsertThread(temp.db, threadKey(OUR, [ALICE]), 1).id;
+    for (const [at, text] of ['crate one', 'crate two', 'crate three'].entries()) write(thread, at + 1, text);
+    expect(indexNewMessages(temp.db, 2)).toEqual({ indexed: 2, caughtUp: false });
+    expect(indexedUpTo()).toBe(seqOf('crate two'));
+    expect(indexNewMessages(temp.db, 2)).toEqual({ indexed: 1, caughtUp: true });
+    expect(indexNewMessages(temp.db, 2)).toEqual({ indexed: 0, caughtUp: true });
+    expect(temp.db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'crate'").pluck().get()).toBe(3);
     indexIsExact();
   });
 

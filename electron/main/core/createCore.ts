@@ -72,6 +72,8 @@ const storedSecret = z.object({ cipher: z.string() });
 const CALLBACK_CREDENTIALS_KEY = 'callbackCredentials';
 /** A random id per data folder: the tunnel's subdomain must survive restarts, and the callback port does not (port 0). */
 const INSTALLATION_KEY = 'installationId';
+/** Messages per background search-index batch: ~5 ms of the main thread at ~10 µs a message. */
+const INDEX_BATCH = 500;
 
 interface Session {
   mode: 'sandbox' | 'live';
@@ -102,17 +104,20 @@ export function createCore(options: CoreOptions): Core {
   let tunnelState: TunnelState = { state: 'off', publicUrl: null, error: null };
   let sandboxRunning = false;
 
-  // New messages reach the search index in batches (migration 011): every second here, and before every search.
+  // New messages reach the search index in batches (migration 011): every second here, and before every search. A
+  // batch is bounded, and the next follows at once while any are left: a flood of callbacks is indexed in steps of a
+  // few ms between their commits, not once a second in one stall of 25–70 ms that every callback in flight waited on.
   let indexing: { cancel(): void } | null = null;
-  const indexEverySecond = () => {
+  const indexSoon = (ms: number) => {
     indexing = clock.setTimeout(() => {
+      let caughtUp = true;
       try {
-        indexNewMessages(db);
+        caughtUp = indexNewMessages(db, INDEX_BATCH).caughtUp;
       } catch (error) {
         logger.error('indexing new messages for search failed; will try again', { error: String(error) });
       }
-      if (!stopped) indexEverySecond();
-    }, 1000);
+      if (!stopped) indexSoon(caughtUp ? 1000 : 0);
+    }, ms);
   };
 
   const rpc = createRpcServer(() => handlers, logger);
@@ -355,7 +360,7 @@ export function createCore(options: CoreOptions): Core {
         logger,
       });
       await switchAccount();
-      if (!stopped) indexEverySecond();
+      if (!stopped) indexSoon(1000);
     },
     stageAttachment: (bytes, name) => current().engine.stage(bytes, name),
     resolveMedia: (id) => session?.engine.resolveMedia(id) ?? null,

@@ -13,6 +13,8 @@ import type { MediaService } from './media';
 const OURS = '+19195550100';
 const ANN = '+19195551234';
 const BOB = '+19195555678';
+/** Events follow the answer, in the next turn (see groupCommit). */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A status callback as Bandwidth posts it (REFERENCE.md §6), for one recipient. */
 function status(type: string, id: string, to: string, extra: { tag?: string; errorCode?: number; time?: number } = {}) {
@@ -35,6 +37,10 @@ describe('status callbacks', () => {
       bus: { emit: (event: string, payload: { message?: Message }) => void (event === 'message.statusChanged' && changed.push(payload.message!)) },
     } as unknown as EngineContext;
     const inbound = createInbound(ctx, {} as MediaService, () => {});
+    const ingest = async (body: ReturnType<typeof status>) => {
+      await inbound.ingest(body);
+      await nextTurn();
+    };
     const thread = upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1).id;
     const send = (id: string) => {
       const message = insertMessage(temp.db, { threadId: thread, direction: 'out', from: OURS, to: [ANN, BOB], text: 'hi both', status: 'queued', createdAt: 1, segments: 1, encoding: 'GSM-7' });
@@ -50,19 +56,19 @@ describe('status callbacks', () => {
       for (const message of changed.splice(0)) expect(message).toEqual(getMessage(temp.db, message.id));
     };
     now = 200;
-    await inbound.ingest(status('message-delivered', 'bw-1', ANN));
+    await ingest(status('message-delivered', 'bw-1', ANN));
     expect(changed[0]).toMatchObject({ id: known, status: 'accepted', updatedAt: 200, deliveries: [{ recipient: ANN, status: 'delivered' }, { recipient: BOB, status: 'accepted' }] });
     expectStored();
     now = 300;
-    await inbound.ingest(status('message-failed', 'bw-1', BOB, { errorCode: 4720 }));
+    await ingest(status('message-failed', 'bw-1', BOB, { errorCode: 4720 }));
     expect(changed[0]).toMatchObject({ status: 'delivered', errorCode: 4720, deliveries: [{ status: 'delivered' }, { status: 'failed', errorCode: 4720, updatedAt: 300 }] });
     expectStored();
     // A late event moves nothing and announces nothing.
-    await inbound.ingest(status('message-sent', 'bw-1', ANN, { time: 1_700_000_000_001 }));
+    await ingest(status('message-sent', 'bw-1', ANN, { time: 1_700_000_000_001 }));
     expect(changed).toEqual([]);
 
     now = 400;
-    await inbound.ingest(status('message-sent', 'bw-2', ANN, { tag: bandwidthTag(tagged) }));
+    await ingest(status('message-sent', 'bw-2', ANN, { tag: bandwidthTag(tagged) }));
     expect(changed[0]).toMatchObject({ id: tagged, bandwidthId: 'bw-2', status: 'accepted', updatedAt: 400 });
     expectStored();
   });
@@ -97,14 +103,18 @@ describe('inbound messages', () => {
       bus: { emit: (event: string, payload: { message?: Message }) => void (event === 'message.created' && created.push(payload.message!)) },
     } as unknown as EngineContext;
     const inbound = createInbound(ctx, { download: (id: string) => void downloads.push(id) } as unknown as MediaService, () => {});
-    return { inbound, created, warnings, downloads };
+    const ingest = async (body: ReturnType<typeof received>) => {
+      await inbound.ingest(body);
+      await nextTurn();
+    };
+    return { inbound, ingest, created, warnings, downloads };
   }
   const count = () => temp.db.prepare("SELECT count(*) FROM messages WHERE direction = 'in'").pluck().get();
 
   it('announce each message exactly as stored, without reading it back', async () => {
-    const { inbound, created, downloads } = start();
-    await inbound.ingest(received('in-1', ANN, { text: 'héllo 👋' }));
-    await inbound.ingest(received('in-2', ANN, { others: [BOB], media: ['https://messaging.bandwidth.com/api/v2/users/1/media/a/b/photo.jpg'], time: 1_700_000_000_500 }));
+    const { ingest, created, downloads } = start();
+    await ingest(received('in-1', ANN, { text: 'héllo 👋' }));
+    await ingest(received('in-2', ANN, { others: [BOB], media: ['https://messaging.bandwidth.com/api/v2/users/1/media/a/b/photo.jpg'], time: 1_700_000_000_500 }));
     expect(created.map((m) => [m.to, m.encoding, m.attachments.map((a) => a.name)])).toEqual([
       [[OURS], 'UCS-2', []],
       [[BOB, OURS], 'GSM-7', ['photo.jpg']],
@@ -114,28 +124,28 @@ describe('inbound messages', () => {
   });
 
   it('file a number however it is written into the one thread of its E.164 form', async () => {
-    const { inbound, created, warnings } = start();
-    await inbound.ingest(received('in-1', '(919) 555-1234'));
-    await inbound.ingest(received('in-2', ANN));
-    await inbound.ingest(received('in-3', '919-555-1234', { ours: '(919) 555-0100' }));
+    const { inbound, ingest, created, warnings } = start();
+    await ingest(received('in-1', '(919) 555-1234'));
+    await ingest(received('in-2', ANN));
+    await ingest(received('in-3', '919-555-1234', { ours: '(919) 555-0100' }));
     expect(created.map((m) => [m.from, m.to])).toEqual(Array.from({ length: 3 }, () => [ANN, [OURS]]));
     expect(new Set(created.map((m) => m.threadId)).size).toBe(1);
     // A sender that is not a phone number is skipped; a recipient that is not one fails the event (Bandwidth retries).
-    await inbound.ingest(received('in-4', 'ACME'));
+    await ingest(received('in-4', 'ACME'));
     expect(warnings).toHaveLength(1);
     // Written like the key of the group thread with Ann and Bob, but not one number: not filed there.
     upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1);
-    await inbound.ingest(received('in-6', `${ANN},${BOB}`));
+    await ingest(received('in-6', `${ANN},${BOB}`));
     expect(warnings).toHaveLength(2);
     await expect(inbound.ingest(received('in-5', ANN, { others: ['12'] }))).rejects.toThrow(/not a valid phone number/);
     expect(count()).toBe(3);
   });
 
   it('store a redelivered message once, even when Bandwidth gives it another time', async () => {
-    const { inbound, created } = start();
-    await inbound.ingest(received('in-1', ANN));
-    await inbound.ingest(received('in-1', ANN));
-    await Promise.all([inbound.ingest(received('in-2', ANN)), inbound.ingest(received('in-2', ANN, { time: 1_700_000_009_000 }))]);
+    const { ingest, created } = start();
+    await ingest(received('in-1', ANN));
+    await ingest(received('in-1', ANN));
+    await Promise.all([ingest(received('in-2', ANN)), ingest(received('in-2', ANN, { time: 1_700_000_009_000 }))]);
     expect(created.map((m) => m.bandwidthId)).toEqual(['in-1', 'in-2']);
     expect(count()).toBe(2);
   });

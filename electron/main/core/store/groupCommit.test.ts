@@ -4,12 +4,15 @@ import { groupCommit } from './groupCommit';
 import { getSetting, setSetting } from './settings';
 import { z } from 'zod';
 
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('groupCommit', () => {
   const temp = useTempDatabase('sb-group-');
 
-  it('writes the calls of one turn in one transaction, each resolving after it, and announces once', async () => {
+  it('writes the calls of one turn in one transaction, each resolving after it, and announces once, after the callers go on', async () => {
     const db = temp.db;
     const announced: number[][] = [];
+    const order: string[] = [];
     let transactions = 0;
     const write = groupCommit(
       db,
@@ -21,12 +24,26 @@ describe('groupCommit', () => {
       (results) => {
         transactions++;
         announced.push(results);
+        order.push('announced');
       },
     );
-    await expect(Promise.all([write(1), write(2), write(3)])).resolves.toEqual([10, 20, 30]);
+    const written = Promise.all([write(1), write(2), write(3)]).then((results) => (order.push('resolved'), results));
+    await expect(written).resolves.toEqual([10, 20, 30]);
+    await nextTurn();
+    expect(order).toEqual(['resolved', 'announced']);
     expect(transactions).toBe(1);
     expect(announced).toEqual([[10, 20, 30]]);
     expect(getSetting(db, 'k2', z.number())).toBe(2);
+  });
+
+  it('tells no one of a group when the database closed before its turn came (the app stopping)', async () => {
+    const announced: number[][] = [];
+    const write = groupCommit(temp.db, (n: number) => setSetting(temp.db, `k${n}`, z.number(), n), () => void announced.push([]));
+    await write(1);
+    const reopened = temp.reopen();
+    await nextTurn();
+    expect(announced).toEqual([]);
+    expect(getSetting(reopened, 'k1', z.number())).toBe(1);
   });
 
   it('when one write fails, the others are committed alone and only that caller gets the error', async () => {
@@ -61,6 +78,7 @@ describe('groupCommit', () => {
       },
     );
     await Promise.all([write(1), write(2)]);
+    await nextTurn();
     expect(seen).toEqual(['also 1,2 inside', 'committed outside 2', 'after']);
   });
 

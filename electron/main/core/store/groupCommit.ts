@@ -9,8 +9,9 @@ export type GroupAlso<T> = (items: T[]) => () => void;
 /**
  * Group commit: the writes that arrive in one turn of the event loop go into one transaction, so under load one
  * commit serves them all instead of one each. Each caller's promise settles only after the commit that holds its
- * write, and `after` (events, follow-ups) sees the results of each commit once. If a group fails, each write is
- * tried alone (without `also`), so one bad write cannot fail the others.
+ * write, and `after` (events, follow-ups) sees the results of each commit once, in commit order. `after` runs in the
+ * next turn, once the callers have gone on: a callback is answered before the window is told, not after. If a group
+ * fails, each write is tried alone (without `also`), so one bad write cannot fail the others.
  */
 export function groupCommit<T, R>(db: Db, write: (item: T) => R, after: (results: R[]) => void, also?: GroupAlso<T>): (item: T) => Promise<R> {
   type Entry = { item: T; resolve: (result: R) => void; reject: (error: unknown) => void };
@@ -21,6 +22,8 @@ export function groupCommit<T, R>(db: Db, write: (item: T) => R, after: (results
     return { results, committed: also?.(group.map((entry) => entry.item)) };
   });
   const writeOne = db.transaction(write);
+  // A group committed just before the database closed (the app stopping) has no one left to tell.
+  const announce = (results: R[]) => setImmediate(() => db.open && after(results));
 
   function flush(): void {
     const group = pending;
@@ -41,12 +44,12 @@ export function groupCommit<T, R>(db: Db, write: (item: T) => R, after: (results
           entry.reject(alone);
         }
       }
-      after(results);
+      announce(results);
       return;
     }
     written.committed?.();
     group.forEach((entry, index) => entry.resolve(written.results[index]!));
-    after(written.results);
+    announce(written.results);
   }
 
   return (item) =>

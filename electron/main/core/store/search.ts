@@ -51,19 +51,22 @@ export function toMatchQuery(input: string): string | null {
 /**
  * Indexes the messages written since the last call for search, in one transaction (migration 011): one FTS5 segment
  * for the whole batch instead of one per commit. Called before every search, so search always sees every message,
- * and every second by the core, so that catch-up stays small. Returns how many messages it indexed.
+ * and by the core in the background (see createCore), so that catch-up stays small. `limit` bounds the batch, in
+ * messages: at most that many go in, the oldest first. Returns how many went in and whether any are left.
  */
-export function indexNewMessages(db: Db): number {
-  return transaction(db, catchUp)(db);
+export function indexNewMessages(db: Db, limit = Infinity): { indexed: number; caughtUp: boolean } {
+  return transaction(db, catchUp)(db, limit);
 }
 
-function catchUp(db: Db): number {
+function catchUp(db: Db, limit: number): { indexed: number; caughtUp: boolean } {
   const from = stmt(db, 'SELECT indexed_seq FROM search_index_state').pluck().get() as number;
-  const to = stmt(db, 'SELECT coalesce(max(seq), 0) FROM messages').pluck().get() as number;
-  if (to <= from) return 0;
+  const last = stmt(db, 'SELECT coalesce(max(seq), 0) FROM messages').pluck().get() as number;
+  if (last <= from) return { indexed: 0, caughtUp: true };
+  // Seqs are dense but for deletes, so a range of `limit` seqs holds at most that many messages.
+  const to = Math.min(last, from + limit);
   const indexed = stmt(db, 'INSERT INTO messages_fts (rowid, text) SELECT seq, text FROM messages WHERE seq > ? AND seq <= ?').run(from, to).changes;
   stmt(db, 'UPDATE search_index_state SET indexed_seq = ?').run(to);
-  return indexed;
+  return { indexed, caughtUp: to === last };
 }
 
 /** FTS5 snippet text with its hit markers as parts; the renderer shows parts as text, never as markup. */
