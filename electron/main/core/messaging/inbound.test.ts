@@ -13,8 +13,11 @@ import type { MediaService } from './media';
 const OURS = '+19195550100';
 const ANN = '+19195551234';
 const BOB = '+19195555678';
-/** Events follow the answer, in the next turn (see groupCommit). */
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/** Ingests a body and waits for its events, which follow the answer in the next turn (see groupCommit). */
+const ingestAndAnnounce = (inbound: ReturnType<typeof createInbound>) => async (body: Parameters<typeof inbound.ingest>[0]) => {
+  await inbound.ingest(body);
+  await new Promise((resolve) => setImmediate(resolve));
+};
 
 /** A status callback as Bandwidth posts it (REFERENCE.md §6), for one recipient. */
 function status(type: string, id: string, to: string, extra: { tag?: string; errorCode?: number; time?: number } = {}) {
@@ -37,10 +40,7 @@ describe('status callbacks', () => {
       bus: { emit: (event: string, payload: { message?: Message }) => void (event === 'message.statusChanged' && changed.push(payload.message!)) },
     } as unknown as EngineContext;
     const inbound = createInbound(ctx, {} as MediaService, () => {});
-    const ingest = async (body: ReturnType<typeof status>) => {
-      await inbound.ingest(body);
-      await nextTurn();
-    };
+    const ingest = ingestAndAnnounce(inbound);
     const thread = upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1).id;
     const send = (id: string) => {
       const message = insertMessage(temp.db, { threadId: thread, direction: 'out', from: OURS, to: [ANN, BOB], text: 'hi both', status: 'queued', createdAt: 1, segments: 1, encoding: 'GSM-7' });
@@ -103,10 +103,7 @@ describe('inbound messages', () => {
       bus: { emit: (event: string, payload: { message?: Message }) => void (event === 'message.created' && created.push(payload.message!)) },
     } as unknown as EngineContext;
     const inbound = createInbound(ctx, { download: (id: string) => void downloads.push(id) } as unknown as MediaService, () => {});
-    const ingest = async (body: ReturnType<typeof received>) => {
-      await inbound.ingest(body);
-      await nextTurn();
-    };
+    const ingest = ingestAndAnnounce(inbound);
     return { inbound, ingest, created, warnings, downloads };
   }
   const count = () => temp.db.prepare("SELECT count(*) FROM messages WHERE direction = 'in'").pluck().get();
