@@ -67,6 +67,7 @@ export interface MessageListOptions {
 }
 
 export interface MessageRow {
+  seq: number;
   id: string;
   thread_id: string;
   direction: 'in' | 'out';
@@ -84,10 +85,49 @@ export interface MessageRow {
   tag: string | null;
   error_code: number | null;
   error_detail: string | null;
+  media_count: number;
 }
 
-export const MESSAGE_COLUMNS = `id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
-  bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail`;
+export const MESSAGE_COLUMNS = `seq, id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
+  bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count`;
+
+/** A row of MESSAGE_COLUMNS as better-sqlite3's raw mode reads it. */
+type RawMessageRow = [number, string, string, 'in' | 'out', string, string, string, MessageStatus, number, number, string | null, number, 'GSM-7' | 'UCS-2', number | null, 'default' | 'high', string | null, number | null, string | null, number];
+
+/**
+ * The message rows `sql` selects (SELECT ${MESSAGE_COLUMNS} FROM messages ...). Read raw and built here: better-sqlite3
+ * builds its own row objects a property at a time from C++, which costs twice as much, and a search or a thread page
+ * reads 50 of them.
+ */
+export function messageRows(db: Db, sql: string, ...params: unknown[]): MessageRow[] {
+  return (stmt(db, sql).raw().all(...params) as RawMessageRow[]).map(
+    ([seq, id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at, bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count]) => ({
+      seq,
+      id,
+      thread_id,
+      direction,
+      from_number,
+      to_numbers,
+      text,
+      status,
+      created_at,
+      updated_at,
+      bandwidth_id,
+      segments,
+      encoding,
+      send_at,
+      priority,
+      tag,
+      error_code,
+      error_detail,
+      media_count,
+    }),
+  );
+}
+
+// Built once: the statement cache is keyed by the text, and a fresh string is hashed again on every lookup (the send
+// loop reads a message by id for every send).
+const MESSAGE_BY_ID = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`;
 
 const recipients = z.array(e164).min(1);
 
@@ -98,15 +138,18 @@ export const parseRecipients = (toNumbers: string, messageId: string): string[] 
 export function toMessages(db: Db, rows: MessageRow[]): Message[] {
   const ids = rows.map((r) => r.id);
   const attachments = attachmentsOf(db, ids);
+  // Raw, for the reason messageRows gives.
   const deliveryRows = stmt(
     db,
     'SELECT message_id, recipient, status, error_code, updated_at FROM deliveries WHERE message_id IN (SELECT value FROM json_each(?)) ORDER BY message_id, recipient',
-  ).all(JSON.stringify(ids)) as { message_id: string; recipient: string; status: MessageStatus; error_code: number | null; updated_at: number }[];
+  )
+    .raw()
+    .all(JSON.stringify(ids)) as [messageId: string, recipient: string, status: MessageStatus, errorCode: number | null, updatedAt: number][];
   const deliveries = new Map<string, Delivery[]>();
-  for (const d of deliveryRows) {
-    const list = deliveries.get(d.message_id) ?? [];
-    list.push({ recipient: d.recipient, status: d.status, errorCode: d.error_code, updatedAt: d.updated_at });
-    deliveries.set(d.message_id, list);
+  for (const [messageId, recipient, status, errorCode, updatedAt] of deliveryRows) {
+    const list = deliveries.get(messageId) ?? [];
+    list.push({ recipient, status, errorCode, updatedAt });
+    deliveries.set(messageId, list);
   }
   return rows.map((row) => toMessage(row, (attachments.get(row.id) ?? []).map(toAttachment), deliveries.get(row.id) ?? []));
 }
@@ -225,7 +268,7 @@ export function insertMessage(db: Db, input: NewMessage): Message {
 }
 
 export function getMessage(db: Db, id: string): Message | null {
-  const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+  const [row] = messageRows(db, MESSAGE_BY_ID, id);
   return row ? toMessages(db, [row])[0]! : null;
 }
 
@@ -238,10 +281,7 @@ export function messageIdByBandwidthId(db: Db, direction: 'in' | 'out', bandwidt
 
 /** The message with this Bandwidth id: for an outbound one, the message a status callback is about. */
 export function findMessageByBandwidthId(db: Db, direction: 'in' | 'out', bandwidthId: string): Message | null {
-  const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1`).get(
-    bandwidthId,
-    direction,
-  ) as MessageRow | undefined;
+  const [row] = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1`, bandwidthId, direction);
   return row ? toMessages(db, [row])[0]! : null;
 }
 
@@ -252,17 +292,22 @@ export function findMessageByBandwidthId(db: Db, direction: 'in' | 'out', bandwi
  */
 export function listAwaitingReceipt(db: Db, options: { updatedBefore?: number; limit: number; after?: { updatedAt: number; id: string } }): Message[] {
   const after = options.after ?? { updatedAt: -1, id: '' };
-  const rows = stmt(
+  const rows = messageRows(
     db,
     `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE status IN ('accepted', 'sent', 'no-receipt') AND updated_at < ?
      AND (updated_at > ? OR (updated_at = ? AND id > ?)) ORDER BY updated_at, id LIMIT ?`,
-  ).all(options.updatedBefore ?? Number.MAX_SAFE_INTEGER, after.updatedAt, after.updatedAt, after.id, options.limit) as MessageRow[];
+    options.updatedBefore ?? Number.MAX_SAFE_INTEGER,
+    after.updatedAt,
+    after.updatedAt,
+    after.id,
+    options.limit,
+  );
   return toMessages(db, rows);
 }
 
 /** The message a client already created with this idempotency key, if any. */
 export function findMessageByClientKey(db: Db, clientKey: string): Message | null {
-  const row = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_key = ?`).get(clientKey) as MessageRow | undefined;
+  const [row] = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE client_key = ?`, clientKey);
   return row ? toMessages(db, [row])[0]! : null;
 }
 
@@ -272,17 +317,18 @@ export function setBandwidthId(db: Db, id: string, bandwidthId: string, at: numb
 }
 
 function olderRows(db: Db, threadId: string, ts: number, id: string, limit: number): MessageRow[] {
-  return stmt(
+  return messageRows(
     db,
     `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
-  ).all(threadId, ts, id, limit) as MessageRow[];
+    threadId,
+    ts,
+    id,
+    limit,
+  );
 }
 
 function newerRows(db: Db, threadId: string, ts: number, id: string, limit: number): MessageRow[] {
-  return stmt(
-    db,
-    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`,
-  ).all(threadId, ts, id, limit) as MessageRow[];
+  return messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? AND (created_at, id) > (?, ?) ORDER BY created_at, id LIMIT ?`, threadId, ts, id, limit);
 }
 
 function hasBeyond(db: Db, threadId: string, row: MessageRow, side: 'older' | 'newer'): boolean {
@@ -309,17 +355,13 @@ export function listMessages(db: Db, options: MessageListOptions): MessagePage {
     const c = decodeCursor(options.after);
     rows = newerRows(db, threadId, c.ts, c.id, limit);
   } else if (options.around !== undefined) {
-    const target = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ? AND thread_id = ?`).get(options.around, threadId) as
-      | MessageRow
-      | undefined;
+    const [target] = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ? AND thread_id = ?`, options.around, threadId);
     if (!target) throw new AppError('NOT_FOUND', 'That message is not in this conversation');
     const older = olderRows(db, threadId, target.created_at, target.id, Math.floor((limit - 1) / 2)).reverse();
     const newer = newerRows(db, threadId, target.created_at, target.id, limit - 1 - older.length);
     rows = [...older, target, ...newer];
   } else {
-    rows = (
-      stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`).all(threadId, limit) as MessageRow[]
-    ).reverse();
+    rows = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE thread_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, threadId, limit).reverse();
   }
   const first = rows[0];
   const last = rows.at(-1);
@@ -437,8 +479,6 @@ export function stepMessageStatus(db: Db, messageId: string, change: StatusChang
   return db.inTransaction ? stepDeliveries(db, messageId, action, change) : transaction(db, stepDeliveries)(db, messageId, action, change);
 }
 
-// Built once: the statement cache is keyed by the text, and a fresh string is hashed again on every lookup.
-const ACCEPT_READ = `SELECT ${MESSAGE_COLUMNS}, media_count FROM messages WHERE id = ?`;
 
 /**
  * Bandwidth's 202: stepMessageStatus to `accepted` with Bandwidth's id (run it in a transaction), returning the message
@@ -447,7 +487,7 @@ const ACCEPT_READ = `SELECT ${MESSAGE_COLUMNS}, media_count FROM messages WHERE 
  * request (a callback or the `sending` step may have moved it since) nor a read after. Null when the message is gone.
  */
 export function acceptMessage(db: Db, messageId: string, bandwidthId: string, at: number): Message | null {
-  const row = stmt(db, ACCEPT_READ).get(messageId) as (MessageRow & { media_count: number }) | undefined;
+  const [row] = messageRows(db, MESSAGE_BY_ID, messageId);
   if (!row) return null;
   const deliveries = (
     stmt(db, 'SELECT recipient, status, error_code, updated_at FROM deliveries WHERE message_id = ? ORDER BY recipient').all(messageId) as {
@@ -471,7 +511,7 @@ export function acceptMessage(db: Db, messageId: string, bandwidthId: string, at
 
 /** Messages by id, in the order given (unknown ids are left out); one query each for rows, attachments and deliveries. */
 export function getMessages(db: Db, ids: readonly string[]): Message[] {
-  const rows = stmt(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as MessageRow[];
+  const rows = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id IN (SELECT value FROM json_each(?))`, JSON.stringify(ids));
   const byId = new Map(toMessages(db, rows).map((message) => [message.id, message]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

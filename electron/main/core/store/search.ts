@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import type { Db } from './database';
 import { stmt, transaction } from './database';
 import type { MessageRow } from './messages';
-import { MESSAGE_COLUMNS, toMessages } from './messages';
+import { MESSAGE_COLUMNS, messageRows, toMessages } from './messages';
 import { getThreadsByIds } from './threads';
 
 export interface SearchOptions {
@@ -88,7 +88,6 @@ function toParts(snippet: string): SearchResult['snippet'] {
   return parts;
 }
 
-type Row = MessageRow & { seq: number };
 /** An SQL condition on messages (aliased m) and its values. */
 type Condition = [sql: string, ...values: (string | number)[]];
 
@@ -96,13 +95,13 @@ type Condition = [sql: string, ...values: (string | number)[]];
  * The newest `count` messages where every condition holds: their keys first, then their rows. Sorting and walking
  * carry only (created_at, id, seq), which the time index holds, so whole rows are read for the page alone.
  */
-function pageWhere(db: Db, conditions: Condition[], count: number): Row[] {
+function pageWhere(db: Db, conditions: Condition[], count: number): MessageRow[] {
   const where = conditions.length ? `WHERE ${conditions.map(([sql]) => sql).join(' AND ')}` : '';
   const seqs = stmt(db, `SELECT m.seq FROM messages m ${where} ORDER BY m.created_at DESC, m.id DESC LIMIT ?`)
     .pluck()
     .all(...conditions.flatMap(([, ...values]) => values), count) as number[];
   if (seqs.length === 0) return [];
-  const rows = stmt(db, `SELECT seq, ${MESSAGE_COLUMNS} FROM messages WHERE seq IN (SELECT value FROM json_each(?))`).all(JSON.stringify(seqs)) as Row[];
+  const rows = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE seq IN (SELECT value FROM json_each(?))`, JSON.stringify(seqs));
   const bySeq = new Map(rows.map((row) => [row.seq, row]));
   return seqs.map((seq) => bySeq.get(seq)!);
 }
@@ -111,7 +110,7 @@ function pageWhere(db: Db, conditions: Condition[], count: number): Row[] {
  * The newest `count` messages that match and pass the filters. The newest hits by rowid come cheaply from the FTS
  * index (it stops early at the LIMIT): fewer than asked for means every hit is in hand, to look up by key and sort.
  */
-function matchingPage(db: Db, match: string, filters: Condition[], count: number): Row[] {
+function matchingPage(db: Db, match: string, filters: Condition[], count: number): MessageRow[] {
   const newestHits = (limit: number) => stmt(db, 'SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, limit) as number[];
   const listed = (seqs: number[]): Condition => ['m.seq IN (SELECT value FROM json_each(?))', JSON.stringify(seqs)];
 

@@ -56,12 +56,14 @@ function namesOf(db: Db, threadIds: string[]): Map<string, Record<string, string
     db,
     `SELECT p.thread_id, c.number, c.name FROM thread_participants p JOIN contacts c ON c.number = p.number
      WHERE p.thread_id IN (SELECT value FROM json_each(?)) AND c.name <> ''`,
-  ).all(JSON.stringify(threadIds)) as { thread_id: string; number: string; name: string }[];
+  )
+    .raw()
+    .all(JSON.stringify(threadIds)) as [threadId: string, number: string, name: string][];
   const names = new Map<string, Record<string, string>>();
-  for (const row of rows) {
-    const forThread = names.get(row.thread_id) ?? {};
-    forThread[row.number] = row.name;
-    names.set(row.thread_id, forThread);
+  for (const [threadId, number, name] of rows) {
+    const forThread = names.get(threadId) ?? {};
+    forThread[number] = name;
+    names.set(threadId, forThread);
   }
   return names;
 }
