@@ -92,7 +92,27 @@ export const MESSAGE_COLUMNS = `seq, id, thread_id, direction, from_number, to_n
   bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count`;
 
 /** A row of MESSAGE_COLUMNS as better-sqlite3's raw mode reads it. */
-type RawMessageRow = [number, string, string, 'in' | 'out', string, string, string, MessageStatus, number, number, string | null, number, 'GSM-7' | 'UCS-2', number | null, 'default' | 'high', string | null, number | null, string | null, number];
+type RawMessageRow = [
+  seq: number,
+  id: string,
+  threadId: string,
+  direction: 'in' | 'out',
+  fromNumber: string,
+  toNumbers: string,
+  text: string,
+  status: MessageStatus,
+  createdAt: number,
+  updatedAt: number,
+  bandwidthId: string | null,
+  segments: number,
+  encoding: 'GSM-7' | 'UCS-2',
+  sendAt: number | null,
+  priority: 'default' | 'high',
+  tag: string | null,
+  errorCode: number | null,
+  errorDetail: string | null,
+  mediaCount: number,
+];
 
 /**
  * The message rows `sql` selects (SELECT ${MESSAGE_COLUMNS} FROM messages ...). Read raw and built here: better-sqlite3
