@@ -116,10 +116,9 @@ describe('callback listener', () => {
     expect(text).toMatch(/0\.message\.id/);
     expect(text).toMatch(/0\.time: "yesterday" is not an ISO-8601 date-time/);
 
-    const unknownType = await post(JSON.stringify({ ...(event[0] as object), type: 'message-exploded' }), { authorization: auth });
-    expect(unknownType.status).toBe(400);
-    expect(await unknownType.text()).toMatch(/0\.type/);
-    expect((await post('[]', { authorization: auth })).status).toBe(400);
+    for (const body of ['[]', '"message-received"', 'null', '42', '[null]', '[{"time": "2026-11-26T10:00:00Z"}]']) {
+      expect((await post(body, { authorization: auth })).status, body).toBe(400);
+    }
     expect(ingested).toEqual([]);
   });
 
@@ -127,7 +126,34 @@ describe('callback listener', () => {
     const read = { type: 'message-read', time: '2026-11-26T10:00:00Z', eventTime: '2026-11-26T10:00:00Z', to: '+19195550100', description: 'read' };
     const res = await post(JSON.stringify([read]), { authorization: auth });
     expect(res.status).toBe(204);
-    expect(ingested).toEqual([[]]);
+    expect(ingested).toEqual([]);
+  });
+
+  it('stores the events it handles and skips (with a log line) the types it does not know, answering 2xx', async () => {
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (text: string, fields?: Record<string, unknown>) => void warnings.push(`${text} ${JSON.stringify(fields)}`), error: () => {} };
+    const own = await startCallbackServer({ port: 0, credentials: creds, logger, ingest: (events) => ingest(events) });
+    try {
+      const [received] = JSON.parse(read('message-received-sms.json')) as { time: string; to: string; message: object }[];
+      const expired = { type: 'message-expired', time: received!.time, to: received!.to, description: 'Message expired', message: received!.message };
+      const res = await post(JSON.stringify([received, expired, { type: 'message-exploded' }]), { authorization: auth }, own.url);
+      expect(res.status).toBe(204);
+      expect(ingested.map((events) => events.map((e) => e.type))).toEqual([['message-received']]);
+      expect(ingested[0]?.[0]?.message.text).toBe('Hey, check out this SMS!');
+      expect(warnings).toEqual([expect.stringMatching(/skipped.*message-expired.*message-exploded/)]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('stores the valid events beside an invalid one of a handled type, and answers 400 naming it', async () => {
+    const received = JSON.parse(read('message-received-sms.json')) as object[];
+    const [delivered] = JSON.parse(read('message-delivered-sms.json')) as { message: Record<string, unknown> }[];
+    const broken = { ...delivered!, message: { ...delivered!.message, time: 'yesterday' } };
+    const res = await post(JSON.stringify([broken, ...received]), { authorization: auth });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toMatch(/0\.message\.time: "yesterday" is not an ISO-8601 date-time/);
+    expect(ingested.map((events) => events.map((e) => e.type))).toEqual([['message-received']]);
   });
 
   it('answers 413 to a declared oversized body without reading it', async () => {

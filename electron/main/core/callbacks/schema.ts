@@ -38,16 +38,41 @@ export const callbackEvent = z.object({
 });
 export type ParsedCallback = z.output<typeof callbackEvent>;
 
-/**
- * Event types Bandwidth may send that Switchboard has no use for (RBM only, REFERENCE.md §6.1): accepted and
- * skipped, because refusing them would make Bandwidth retry them for 24 hours.
- */
-export const IGNORED_TYPES = new Set(['message-read', 'suggestion-response', 'requested-location-response']);
-const ignored = (event: unknown) => typeof event === 'object' && event !== null && IGNORED_TYPES.has((event as { type?: unknown }).type as string);
+const HANDLED = new Set<string>(CALLBACK_TYPES);
 
 /** Bandwidth posts arrays; its OpenAPI spec shows single objects (REFERENCE.md §6, §10.1). Both become an array. */
-// Wrapping first (rather than a union) keeps errors pointing at the failing field, e.g. "0.message.time".
-export const callbackBody = z
-  .preprocess((body) => (Array.isArray(body) ? body : [body]), z.array(z.unknown()).min(1, 'must hold at least one event'))
-  .transform((events) => events.filter((event) => !ignored(event)))
-  .pipe(z.array(callbackEvent));
+const eventList = z.preprocess((body) => (Array.isArray(body) ? body : [body]), z.array(z.unknown()).min(1, 'must hold at least one event'));
+
+/** A callback body taken apart event by event, so that one unusable event does not cost the others. */
+export interface CallbackBatch {
+  /** The events to store, in body order. */
+  events: ParsedCallback[];
+  /** The types of events skipped because Switchboard does not handle them (RBM-only ones, and types newer than this app). */
+  skipped: string[];
+  /** What is wrong with the body, or with each event of a handled type that failed the schema: "1.message.time: …". */
+  issues: string[];
+}
+
+const describeIssue = (issue: z.core.$ZodIssue, prefix: (string | number)[] = []) => `${[...prefix, ...issue.path].join('.') || '(body)'}: ${issue.message}`;
+
+export function parseCallbackBody(body: unknown): CallbackBatch {
+  const list = eventList.safeParse(body);
+  if (!list.success) return { events: [], skipped: [], issues: list.error.issues.map((issue) => describeIssue(issue)) };
+  const batch: CallbackBatch = { events: [], skipped: [], issues: [] };
+  list.data.forEach((event, index) => {
+    const type = (event as { type?: unknown } | null)?.type;
+    // Bandwidth adds event types over time (message-sent came in 2026-06): refusing one would only make it retry for a day.
+    if (typeof type === 'string' && !HANDLED.has(type)) return void batch.skipped.push(type);
+    const parsed = callbackEvent.safeParse(event);
+    if (parsed.success) batch.events.push(parsed.data);
+    else batch.issues.push(...parsed.error.issues.map((issue) => describeIssue(issue, [index])));
+  });
+  return batch;
+}
+
+/** The whole body or an error: for building events where an unusable one is a mistake (tests, tools). */
+export const callbackBody = z.unknown().transform((body, ctx) => {
+  const batch = parseCallbackBody(body);
+  for (const message of batch.issues) ctx.addIssue({ code: 'custom', message });
+  return batch.events;
+});

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../platform/ports';
 import type { ParsedCallback } from './schema';
-import { callbackBody } from './schema';
+import { parseCallbackBody } from './schema';
 
 export interface CallbackCredentials {
   username: string;
@@ -38,7 +38,10 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 // One-shot: a Hash object per request cost twice as much.
 const digest = (value: string) => hash('sha256', value, 'buffer');
 
-/** The Bandwidth callback listener (REFERENCE.md §6): challenge-first Basic auth, body cap, JSON + schema checks, then ingest. */
+/**
+ * The Bandwidth callback listener (REFERENCE.md §6): challenge-first Basic auth, body cap, JSON + schema checks per
+ * event, then ingest of the usable events; events of types it does not handle are skipped.
+ */
 export async function startCallbackServer(options: CallbackServerOptions): Promise<CallbackServer> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Compare fixed-length digests so neither the content nor the length of the secret leaks through timing.
@@ -78,17 +81,22 @@ export async function startCallbackServer(options: CallbackServerOptions): Promi
     } catch (error) {
       return reply(res, 400, `Invalid JSON: ${(error as Error).message}`);
     }
-    const parsed = callbackBody.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
-      options.logger?.warn('callback refused', { issues });
-      return reply(res, 400, `Invalid callback: ${issues}`);
+    const { events, skipped, issues } = parseCallbackBody(json);
+    if (skipped.length > 0) options.logger?.warn('callback events of types Switchboard does not handle were skipped', { types: skipped });
+    if (events.length > 0) {
+      try {
+        await options.ingest(events);
+      } catch (error) {
+        options.logger?.error('callback ingest failed', { error: (error as Error).message });
+        return reply(res, 500, 'Could not store the event');
+      }
     }
-    try {
-      await options.ingest(parsed.data);
-    } catch (error) {
-      options.logger?.error('callback ingest failed', { error: (error as Error).message });
-      return reply(res, 500, 'Could not store the event');
+    if (issues.length > 0) {
+      // A retry of this body can never succeed, so its valid events were stored above (or they would be dropped
+      // after Bandwidth's 24 h of retries). The answer is still 400, so the refused event shows as failed in
+      // Bandwidth's delivery logs; the retries that follow are harmless, as stored events are de-duplicated.
+      options.logger?.warn('callback refused', { issues: issues.join('; ') });
+      return reply(res, 400, `Invalid callback: ${issues.join('; ')}`);
     }
     // No Content-Type or Content-Length: a 204 has no body (RFC 9110 §8.6 forbids the length on it).
     res.writeHead(204).end();
