@@ -11,18 +11,23 @@ import type { EngineContext } from './context';
 import { publish } from './context';
 
 export interface MediaServiceOptions {
-  /** Download attempts of an inbound file before it is marked failed (Bandwidth keeps it about 48 h). */
-  downloadAttempts?: number;
+  /** The first wait before a failed download is tried again; it doubles on each failure, up to downloadRetryMaxMs. */
   downloadRetryMs?: number;
+  downloadRetryMaxMs?: number;
 }
+
+/** Bandwidth keeps inbound media about 48 hours after the message (REFERENCE.md §2.3): downloads are retried until then. */
+export const MEDIA_KEPT_MS = 48 * 60 * 60_000;
 
 /** Attachments end to end: staging the agent's files, uploading them for a send, fetching inbound media, serving, GC. */
 export function createMediaService(ctx: EngineContext, options: MediaServiceOptions = {}) {
   const { db, clock, logger, dataDir } = ctx;
-  const attempts = options.downloadAttempts ?? 5;
   const retryMs = options.downloadRetryMs ?? 2_000;
-  const timers = new Set<{ cancel(): void }>();
+  const retryMaxMs = options.downloadRetryMaxMs ?? 5 * 60_000;
+  /** Downloads waiting to be tried again, by attachment id. */
+  const retries = new Map<string, { cancel(): void }>();
   const downloading = new Set<string>();
+  let stopped = false;
 
   /** A file the agent attached: checked, made to fit where possible, stored, and kept until it is sent or removed. */
   async function stage(bytes: Buffer, name: string): Promise<StagedAttachment> {
@@ -79,9 +84,16 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
     return urls;
   }
 
-  /** Fetches an inbound file with the account's credentials, retrying; the message is republished when it is ready. */
+  /**
+   * Fetches an inbound file with the account's credentials; the message is republished when the file is ready or
+   * failed. A failure that can pass (5xx, 429, network) leaves it pending and tries again later, backing off and
+   * honouring Retry-After, for as long as Bandwidth keeps the file; a restart resumes it. A refusal fails it at once.
+   */
   function download(attachmentId: string, attempt = 0): void {
-    if (downloading.has(attachmentId)) return;
+    if (stopped || downloading.has(attachmentId)) return;
+    // Called while a retry waits (a resume): try now instead.
+    retries.get(attachmentId)?.cancel();
+    retries.delete(attachmentId);
     downloading.add(attachmentId);
     void (async () => {
       const record = getAttachment(db, attachmentId);
@@ -89,26 +101,36 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
       const name = randomBytes(16).toString('hex');
       const rel = `${ATTACHMENTS_DIR}/${name.slice(0, 2)}/${name}`;
       const target = join(dataDir, rel);
-      await mkdir(dirname(target), { recursive: true });
       try {
+        await mkdir(dirname(target), { recursive: true });
         const result = await ctx.client.messaging.downloadMedia(record.remoteUrl, `${target}.part`);
         await rename(`${target}.part`, target);
         const sniffed = await sniffType(await readFile(target).then((b) => b.subarray(0, 4100)));
         updateAttachment(db, record.id, { path: rel, sha256: result.sha256, size: result.bytes, contentType: sniffed ?? result.contentType ?? record.contentType, state: 'ready' }, clock.now());
       } catch (error) {
         await rm(`${target}.part`, { force: true });
-        const permanent = error instanceof BandwidthError && error.failure.kind === 'rejected' && !error.failure.retryable;
-        if (permanent || attempt + 1 >= attempts) {
-          logger.warn('inbound media could not be downloaded', { attachmentId, error: String(error) });
-          updateAttachment(db, record.id, { state: 'failed' }, clock.now());
-        } else {
+        const failure = error instanceof BandwidthError ? error.failure : null;
+        const refused = failure?.kind === 'rejected' && !failure.retryable;
+        const receivedAt = (record.messageId ? getMessage(db, record.messageId)?.createdAt : null) ?? record.createdAt;
+        const keptUntil = receivedAt + MEDIA_KEPT_MS;
+        if (!refused && clock.now() < keptUntil) {
+          // Stopping leaves it pending, for the next start to resume.
+          if (stopped) return;
+          const backoff = Math.min(retryMaxMs, retryMs * 2 ** attempt);
+          const retryAfter = failure?.kind === 'rejected' ? (failure.retryAfterMs ?? 0) : 0;
           const timer = clock.setTimeout(() => {
-            timers.delete(timer);
+            retries.delete(attachmentId);
             download(attachmentId, attempt + 1);
-          }, retryMs * 2 ** attempt);
-          timers.add(timer);
+          }, Math.max(backoff, retryAfter));
+          retries.set(attachmentId, timer);
           return;
         }
+        logger.warn('inbound media could not be downloaded', {
+          attachmentId,
+          reason: refused ? 'Bandwidth refused it' : 'still failing 48 h after the message was received, when Bandwidth no longer keeps the file',
+          error: String(error),
+        });
+        updateAttachment(db, record.id, { state: 'failed' }, clock.now());
       }
       const message = record.messageId ? getMessage(db, record.messageId) : null;
       if (message) publish(ctx, 'message.updated', [message]);
@@ -117,7 +139,7 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
       .finally(() => downloading.delete(attachmentId));
   }
 
-  /** Resumes downloads a restart interrupted. */
+  /** Starts every download still pending: after a restart, or to try waiting ones now. */
   function resumeDownloads(): void {
     for (const record of listPendingDownloads(db)) download(record.id);
   }
@@ -146,8 +168,9 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
     resolve,
     collect,
     stop() {
-      for (const timer of timers) timer.cancel();
-      timers.clear();
+      stopped = true;
+      for (const timer of retries.values()) timer.cancel();
+      retries.clear();
     },
   };
 }

@@ -1,0 +1,197 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { threadKey } from '../../../../shared/domain/threadKey';
+import type { Message } from '../../../../shared/ipc/schemas';
+import { FakeClock } from '../../../../tests/support/fakeClock';
+import { useTempDatabase } from '../../../../tests/support/tempDatabase';
+import { parseAccountConfig } from '../bandwidth/account';
+import type { BandwidthClient } from '../bandwidth/client';
+import { createBandwidthClient } from '../bandwidth/client';
+import { createAttachment, getAttachment } from '../store/attachments';
+import { insertReceivedMessage } from '../store/messages';
+import { upsertThread } from '../store/threads';
+import type { EngineContext } from './context';
+import { createMediaService, MEDIA_KEPT_MS } from './media';
+
+const OURS = '+19195550100';
+const ANN = '+19195551234';
+const FILE = Buffer.from('the picture Ann sent');
+const HOUR = 60 * 60_000;
+
+/** Bandwidth's media endpoint over real HTTP: answers as programmed (first in, first out), then the file. */
+const answers: { status: number; headers?: Record<string, string> }[] = [];
+let requests = 0;
+let server: Server;
+let origin = '';
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests += 1;
+    const answer = answers.shift();
+    if (answer) return void res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify({ type: 'error', description: 'Programmed failure' }));
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(FILE);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('inbound media downloads', () => {
+  const temp = useTempDatabase('sb-media-');
+  let dataDir = '';
+  let clock: FakeClock;
+  let client: BandwidthClient;
+  let warnings: string[];
+  let updated: Message[];
+  const services: { stop(): void }[] = [];
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'sb-media-files-'));
+    clock = new FakeClock();
+    answers.length = 0;
+    requests = 0;
+    warnings = [];
+    updated = [];
+    const account = parseAccountConfig({ accountId: '9900000', applicationId: 'app', auth: { type: 'basic', username: 'u', password: 'p' }, baseUrl: `${origin}/api/v2` });
+    client = createBandwidthClient(account);
+  });
+  afterEach(async () => {
+    for (const service of services.splice(0)) service.stop();
+    await client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  function service() {
+    const ctx = {
+      db: temp.db,
+      clock,
+      dataDir,
+      client,
+      logger: { info: () => {}, warn: (text: string, fields?: Record<string, unknown>) => warnings.push(`${text} ${JSON.stringify(fields)}`), error: () => {} },
+      bus: { emit: (event: string, payload: { message?: Message }) => void (event === 'message.updated' && updated.push(payload.message!)) },
+    } as unknown as EngineContext;
+    const media = createMediaService(ctx);
+    services.push(media);
+    return media;
+  }
+
+  /** An inbound MMS as the inbound module stores it, received at `time`: its one file waits to be downloaded. */
+  function receive(time = clock.now()): string {
+    const attachment = createAttachment(temp.db, {
+      name: 'photo.jpg',
+      contentType: 'application/octet-stream',
+      state: 'pending',
+      remoteUrl: `${origin}/api/v2/users/9900000/media/1700000000000abcdefghijklmnop/0/photo.jpg`,
+      createdAt: clock.now(),
+    });
+    const thread = upsertThread(temp.db, threadKey(OURS, [ANN]), time).id;
+    insertReceivedMessage(temp.db, { threadId: thread, from: ANN, to: [OURS], text: 'look', createdAt: time, segments: 1, encoding: 'GSM-7', attachmentIds: [attachment.id] });
+    return attachment.id;
+  }
+
+  const state = (id: string) => getAttachment(temp.db, id)!.state;
+  /** Waits (in real time: the download is real HTTP) until the attempt under way has ended: a retry waits, or the file is settled. */
+  async function attemptEnded(id: string): Promise<void> {
+    for (let waited = 0; clock.pending().length === 0 && state(id) === 'pending'; waited += 5) {
+      if (waited > 5000) throw new Error('the download never ended');
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+  const failure = (status: number, headers?: Record<string, string>) => ({ status, headers });
+
+  it('rides out a server error that outlasts the old retries, honouring Retry-After, and a restart resumes it', async () => {
+    const id = receive();
+    answers.push(...Array.from({ length: 5 }, () => failure(503, { 'retry-after': '120' })));
+    const first = service();
+    first.download(id);
+    for (let attempt = 1; attempt < 5; attempt += 1) {
+      await attemptEnded(id);
+      // Bandwidth asked for two minutes; the back-off alone would be seconds.
+      expect(clock.pending()).toEqual([120_000]);
+      clock.advance(120_000);
+    }
+    await attemptEnded(id);
+    expect(requests).toBe(5);
+    // Still waiting for the file, shown as such, with a retry due.
+    expect(state(id)).toBe('pending');
+    expect(clock.pending()).toHaveLength(1);
+    first.stop();
+    expect(clock.pending()).toEqual([]);
+
+    // A restart: the new service resumes what is still pending.
+    service().resumeDownloads();
+    await attemptEnded(id);
+    expect(state(id)).toBe('ready');
+    expect(requests).toBe(6);
+    const file = getAttachment(temp.db, id)!;
+    expect(readFileSync(join(dataDir, file.path!))).toEqual(FILE);
+    expect(updated.at(-1)?.attachments).toEqual([expect.objectContaining({ id, state: 'ready', url: `/media/${id}` })]);
+  });
+
+  it('backs off to a few minutes at most, and gives up once Bandwidth no longer keeps the file', async () => {
+    // Received 46 hours ago: two hours of retries are left.
+    clock.advance(46 * HOUR);
+    const id = receive(0);
+    answers.push(...Array.from({ length: 100 }, () => failure(500)));
+    service().download(id);
+    const delays: number[] = [];
+    for (;;) {
+      await attemptEnded(id);
+      if (state(id) !== 'pending') break;
+      const [delay] = clock.pending();
+      delays.push(delay!);
+      clock.advance(delay!);
+    }
+    expect(delays.slice(0, 4)).toEqual([2_000, 4_000, 8_000, 16_000]);
+    expect(Math.max(...delays)).toBe(5 * 60_000);
+    expect(state(id)).toBe('failed');
+    expect(clock.now()).toBeGreaterThanOrEqual(MEDIA_KEPT_MS);
+    expect(clock.pending()).toEqual([]);
+    expect(warnings.join('\n')).toMatch(/48 h/);
+    expect(updated.at(-1)?.attachments).toEqual([expect.objectContaining({ id, state: 'failed', url: null })]);
+  });
+
+  it('counts the 48 hours from the message’s time, not from when the download began', async () => {
+    clock.advance(47 * HOUR);
+    const id = receive(0);
+    answers.push(failure(503), failure(503));
+    service().download(id);
+    await attemptEnded(id);
+    expect(state(id)).toBe('pending');
+    clock.advance(HOUR);
+    await attemptEnded(id);
+    expect(state(id)).toBe('failed');
+    expect(requests).toBe(2);
+  });
+
+  it('fails at once where a retry cannot help (404, 403)', async () => {
+    for (const status of [404, 403]) {
+      const id = receive();
+      answers.push(failure(status));
+      service().download(id);
+      await attemptEnded(id);
+      expect(state(id)).toBe('failed');
+      expect(clock.pending()).toEqual([]);
+    }
+    expect(requests).toBe(2);
+  });
+
+  it('a resume while a retry waits tries at once, once', async () => {
+    const id = receive();
+    answers.push(failure(429, { 'retry-after': '600' }));
+    const media = service();
+    media.download(id);
+    await attemptEnded(id);
+    expect(clock.pending()).toEqual([600_000]);
+    media.resumeDownloads();
+    await attemptEnded(id);
+    expect(state(id)).toBe('ready');
+    expect(clock.pending()).toEqual([]);
+    expect(requests).toBe(2);
+  });
+});
