@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure, optedOutWhileWaiting } from './errorCodes';
+import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure, optedOutWhileWaiting, retryUsedUp } from './errorCodes';
 
 /** Every code of REFERENCE.md §6.2 (including the two only the CLI cites), copied by hand from the table. */
 const REFERENCE_CODES = [
@@ -63,7 +63,7 @@ describe('explainErrorCode', () => {
 });
 
 describe('explainFailure (the one rule for a failed message’s words and its Retry)', () => {
-  const failed = (errorCode: number | null, errorDetail: string | null, bandwidthId: string | null = 'bw-1') => ({ errorCode, errorDetail, bandwidthId });
+  const failed = (errorCode: number | null, errorDetail: string | null, bandwidthId: string | null = 'bw-1', retries = 0) => ({ errorCode, errorDetail, bandwidthId, retries });
 
   it('a request Bandwidth refused (no code, never taken) is Bandwidth’s refusal, said once, with what to do and no Retry', () => {
     const e = explainFailure(failed(null, 'Bandwidth refused the request: Injected failure (HTTP 400 request-error)', null), false);
@@ -80,6 +80,22 @@ describe('explainFailure (the one rule for a failed message’s words and its Re
     expect(explainFailure(failed(4720, null), false)).toMatchObject({ canRetry: false, detail: 'Error 4720' });
     // Bandwidth took it and failed it without a code: worth one more try.
     expect(explainFailure(failed(null, 'gone'), false)).toMatchObject({ canRetry: true, detail: 'Bandwidth said: gone' });
+  });
+
+  it('offers Retry at most once for a failure worth one more try (carrier 5xxx, 9902, 9999, no code given)', () => {
+    for (const [code, words] of [[5600, null], [5650, null], [9902, null], [9999, null], [null, 'gone']] as const) {
+      expect(explainFailure(failed(code, words), false).canRetry, `${code} before a retry`).toBe(true);
+      const again = explainFailure(failed(code, words, 'bw-2', 1), false);
+      expect(again, `${code} after a retry`).toMatchObject({ canRetry: false, action: expect.stringMatching(/retried once already/) });
+      expect(retryUsedUp(failed(code, words, 'bw-2', 1))).toBe(true);
+    }
+    // Worth retrying later however often (the phone was off, a carrier's volume limit), or never: the count does not matter.
+    expect(explainFailure(failed(4702, null, 'bw-2', 3), false).canRetry).toBe(true);
+    expect(explainFailure(failed(5100, null, 'bw-2', 3), false).canRetry).toBe(true);
+    expect(retryUsedUp(failed(4720, null, 'bw-2', 1))).toBe(false);
+    // An opt-out is retried once they opt back in, however often it was retried before.
+    expect(explainFailure(failed(4775, null, 'bw-2', 2), false).canRetry).toBe(true);
+    expect(explainFailure(failed(null, optedOutWhileWaiting(['+19195551234']), null, 2), false).canRetry).toBe(true);
   });
 
   it('offers Retry for an opted-out recipient (4775) only once they have opted back in', () => {

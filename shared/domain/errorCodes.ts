@@ -203,22 +203,42 @@ const OPTED_OUT_WHILE_WAITING = 'opted out (texted STOP) after this message was 
  */
 export const optedOutWhileWaiting = (numbers: readonly string[]) => `Not sent: ${numbers.map(formatPhone).join(', ')} ${OPTED_OUT_WHILE_WAITING}`;
 
+/** What explainFailure and retryUsedUp read of a failed message. */
+export interface FailedMessage {
+  errorCode: number | null;
+  errorDetail: string | null;
+  bandwidthId: string | null;
+  /** How many times the agent has retried the message. */
+  retries: number;
+}
+
+const USED_UP = 'It was retried once already and failed again: reach the customer another way, or contact Bandwidth support if this keeps happening.';
+
+/**
+ * Whether a failure worth one more try only (`once`: a carrier's service failure or an ambiguous outcome, where a
+ * retry risks a duplicate; REFERENCE.md §6.2) has had that try: the agent retried this message before. Counting the
+ * message's retries rather than per failure keeps the rule simple and errs on the side of no duplicate.
+ */
+export function retryUsedUp(message: FailedMessage): boolean {
+  if (message.retries === 0) return false;
+  if (message.errorCode !== null) return explainErrorCode(message.errorCode).retry === 'once';
+  return message.bandwidthId !== null && !message.errorDetail?.endsWith(OPTED_OUT_WHILE_WAITING);
+}
+
 /**
  * The one rule for explaining a failed message and offering Retry.
  * - A recipient opted out, as the carrier reported (4775) or the queue found before sending (optedOutWhileWaiting):
  *   Retry only once `optedOut` says they opted back in.
  * - With an error code (a message-failed callback): the table's words, and Retry unless sending again gives the same
- *   result.
+ *   result, or the code is worth one retry and the message had it (retryUsedUp).
  * - Without one, and never taken by Bandwidth: the request was refused for good (a 4xx: the queue retries 429, 5xx and
  *   network errors itself, PRODUCT.md §2.6) or could not be made, and the same request fails the same way. Not the
  *   carrier's doing: the detail says who refused it.
- * - Without one, but taken by Bandwidth: it failed later with no reason given; worth one more try.
+ * - Without one, but taken by Bandwidth: it failed later with no reason given; worth one more try (retryUsedUp).
  */
-export function explainFailure(
-  message: { errorCode: number | null; errorDetail: string | null; bandwidthId: string | null },
-  optedOut: boolean,
-): FailureExplanation {
+export function explainFailure(message: FailedMessage, optedOut: boolean): FailureExplanation {
   const { errorCode: code, errorDetail: words } = message;
+  const usedUp = retryUsedUp(message);
   const optOutAction = (action: string) => (optedOut ? action : 'They have opted back in: you can retry.');
   if (code === null && words?.endsWith(OPTED_OUT_WHILE_WAITING)) {
     return { title: words, action: optOutAction('They must text START before you can message them again.'), detail: null, canRetry: !optedOut };
@@ -228,9 +248,9 @@ export function explainFailure(
     const optOut = code === CARRIER_OPT_OUT;
     return {
       title: e.title,
-      action: optOut ? optOutAction(e.action) : e.action,
+      action: optOut ? optOutAction(e.action) : usedUp ? USED_UP : e.action,
       detail: `Error ${code}${words ? ` (${words})` : ''}`,
-      canRetry: optOut ? !optedOut : e.retry !== 'no',
+      canRetry: optOut ? !optedOut : e.retry !== 'no' && !usedUp,
     };
   }
   if (message.bandwidthId === null) {
@@ -238,5 +258,5 @@ export function explainFailure(
     // The reason comes first, in full: it is the one explanation there is.
     return { title: 'The message was not sent.', action: words ? `${words.replace(/\.$/, '')}. ${advice}` : advice, detail: null, canRetry: false };
   }
-  return { title: 'The message was not delivered.', action: 'Retry once.', detail: words ? `Bandwidth said: ${words}` : null, canRetry: true };
+  return { title: 'The message was not delivered.', action: usedUp ? USED_UP : 'Retry once.', detail: words ? `Bandwidth said: ${words}` : null, canRetry: !usedUp };
 }

@@ -53,6 +53,8 @@ export const message = z.object({
   errorCode: z.number().int().nullable(),
   /** Why it failed when an error code alone does not say (e.g. the description of an HTTP 400 from Bandwidth). */
   errorDetail: z.string().nullable(),
+  /** How many times the agent retried it: a failure worth one more try only is offered Retry while this is 0 (retryUsedUp). */
+  retries: z.number().int().nonnegative(),
   attachments: z.array(attachment),
   /** One per recipient for outbound messages; empty for inbound. */
   deliveries: z.array(delivery),

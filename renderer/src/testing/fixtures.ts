@@ -22,6 +22,7 @@ export function aMessage(patch: Partial<Message> = {}): Message {
     tag: null,
     errorCode: null,
     errorDetail: null,
+    retries: 0,
     attachments: [],
     deliveries: [],
     ...patch,

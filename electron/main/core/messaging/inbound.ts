@@ -1,4 +1,3 @@
-import { CARRIER_OPT_OUT } from '../../../../shared/domain/errorCodes';
 import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
 import { threadKeyOfE164, type ThreadKey } from '../../../../shared/domain/threadKey';
@@ -8,8 +7,8 @@ import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
 import { recordCallbackEvent } from '../store/callbackEvents';
-import { advanceDelivery, findMessageByBandwidthId, getMessage, insertReceivedMessage, messageIdByBandwidthId, setBandwidthId } from '../store/messages';
-import { addOptOut, removeOptOut } from '../store/optOuts';
+import { advanceDelivery, findMessageByBandwidthId, getMessage, insertReceivedMessage, isSupersededAttempt, messageIdByBandwidthId, setBandwidthId } from '../store/messages';
+import { deliveryFailed, recordOptIn, recordOptOut } from '../store/optOuts';
 import { threadIdByKey, upsertThreadId } from '../store/threads';
 import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { EngineContext } from './context';
@@ -30,10 +29,20 @@ export interface Reply {
   keyword: Keyword;
 }
 
-/** A file name for an inbound media URL: its last path segment, as Bandwidth names it. */
+/**
+ * A file name for an inbound media URL: its last path segment, as Bandwidth names it. Best effort, as it runs while
+ * the message is stored: a segment that does not decode (a bare "%") is kept as written, and a URL that does not
+ * parse gets attachment-N, rather than failing the callback (whose text would be lost after Bandwidth's retries).
+ */
 function mediaName(url: string, index: number): string {
-  const last = decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
-  return last.replace(/[\\/\0]/g, '_') || `attachment-${index + 1}`;
+  const last = URL.canParse(url) ? (new URL(url).pathname.split('/').pop() ?? '') : '';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // URIError: keep it as written.
+  }
+  return name.replace(/[\\/\0]/g, '_') || `attachment-${index + 1}`;
 }
 
 /**
@@ -124,6 +133,12 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
       logger.warn('status callback for a message we did not send was ignored', { id: event.message.id, type: event.type });
       return null;
     }
+    // Every attempt carries our tag, and a retry is a new attempt with a new id: news of an attempt the retry superseded
+    // (late, as when the tunnel was down) must not settle the current one. The current id is NULL until its 202.
+    if (event.message.id !== message.bandwidthId && isSupersededAttempt(db, message.id, event.message.id)) {
+      logger.info('status callback for an earlier attempt of a retried message was ignored', { messageId: message.id, id: event.message.id, type: event.type });
+      return null;
+    }
     if (!message.bandwidthId) {
       const at = clock.now();
       setBandwidthId(db, message.id, event.message.id, at);
@@ -138,9 +153,7 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
       errorCode: event.errorCode,
       errorDetail: event.type === 'message-failed' ? event.description || null : null,
     });
-    if (event.type === 'message-failed' && event.errorCode === CARRIER_OPT_OUT) {
-      addOptOut(db, { ourNumber: message.from, number: recipient, optedOutAt: clock.now(), source: 'carrier' });
-    }
+    if (event.type === 'message-failed') deliveryFailed(db, { ourNumber: message.from, recipient, errorCode: event.errorCode, at: event.time });
     return result?.changed ? result.message : null;
   }
 
@@ -164,10 +177,15 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
         created.push(message);
         const keyword = keywordOf(message.text);
         // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
+        // Applied as of when the customer sent it: a STOP or START older than the latest change applied (it arrived
+        // late) changes nothing and gets no reply.
         if (keyword && message.to.length === 1) {
-          if (keyword === 'opt-out') addOptOut(db, { ourNumber, number: message.from, optedOutAt: clock.now(), source: 'keyword' });
-          if (keyword === 'opt-in') removeOptOut(db, ourNumber, message.from);
-          replies.push({ from: ourNumber, to: message.from, keyword });
+          const applied =
+            keyword === 'help' ||
+            (keyword === 'opt-out'
+              ? recordOptOut(db, { ourNumber, number: message.from, optedOutAt: message.createdAt, source: 'keyword' })
+              : recordOptIn(db, ourNumber, message.from, message.createdAt));
+          if (applied) replies.push({ from: ourNumber, to: message.from, keyword });
         }
       } else {
         if (!recordCallbackEvent(db, { messageId: event.message.id, type: event.type, to: event.to, time: String(event.time) }, clock.now())) continue;

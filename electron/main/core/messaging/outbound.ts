@@ -1,5 +1,5 @@
 import { reduceStatus } from '../../../../shared/domain/deliveryStatus';
-import { optedOutWhileWaiting } from '../../../../shared/domain/errorCodes';
+import { optedOutWhileWaiting, retryUsedUp } from '../../../../shared/domain/errorCodes';
 import { analyzeSegments } from '../../../../shared/domain/segments';
 import { threadKey } from '../../../../shared/domain/threadKey';
 import type { ParsedInput } from '../../../../shared/ipc/contract';
@@ -7,6 +7,7 @@ import { AppError } from '../../../../shared/ipc/errors';
 import type { Message } from '../../../../shared/ipc/schemas';
 import { formatPhone } from '../../../../shared/domain/phone';
 import { describeFailure, type BandwidthFailure } from '../bandwidth/errors';
+import type { ListedMessage } from '../bandwidth/messaging';
 import type { SendQueue } from '../queue/sendQueue';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from '../queue/retryPolicy';
 import { getAttachment } from '../store/attachments';
@@ -39,6 +40,9 @@ export interface OutboundOptions {
   /** How long to hold the queue when Bandwidth refuses our credentials (401/403) before trying again. */
   authPauseMs?: number;
 }
+
+/** How far Bandwidth's clock (a listed message's receive time) may be from ours when a send is looked up (see lookUp). */
+const CLOCK_SKEW_MS = 60_000;
 
 /** How often sends that are still going are recorded and announced as `sending` (see markSending). */
 const SENDING_ANNOUNCE_MS = 250;
@@ -253,8 +257,8 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
         mediaUrls = await media.uploadForSend(message);
       } catch (error) {
         const failure = (error as { failure?: BandwidthFailure }).failure;
-        if (failure?.retryable) return later(job, failure);
-        return fail(job.messageId, error instanceof Error ? error.message : String(error));
+        const words = error instanceof Error ? error.message : String(error);
+        return failure ? refused(job, failure, words) : fail(job.messageId, words);
       }
       // A STOP may have come in while the files went up (the claim checked before). The exempt opt-out confirmation
       // is text only, so it never reaches this.
@@ -278,15 +282,23 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       scheduleSettle(job.messageId, settleDelayMs);
       return;
     }
-    if (result.kind === 'rejected' && (result.status === 401 || result.status === 403)) {
+    refused(job, result);
+  }
+
+  /**
+   * A request of an attempt that did not succeed (the upload of a file or the send itself), other than a send that may
+   * have reached Bandwidth. `words` say why, should the message fail.
+   */
+  function refused(job: QueueJob, failure: BandwidthFailure, words = describeFailure(failure)): void {
+    if (failure.kind === 'rejected' && (failure.status === 401 || failure.status === 403)) {
       // Our credentials stopped working: hold everything rather than fail every queued message.
-      logger.warn('Bandwidth refused our credentials; holding the queue', { status: result.status });
-      rescheduleJob(db, job.messageId, clock.now(), describeFailure(result));
+      logger.warn('Bandwidth refused our credentials; holding the queue', { status: failure.status });
+      rescheduleJob(db, job.messageId, clock.now(), describeFailure(failure));
       queue().pauseUntil(clock.now() + authPauseMs);
       return;
     }
-    if (result.retryable) return later(job, result);
-    fail(job.messageId, describeFailure(result));
+    if (failure.retryable) return later(job, failure);
+    fail(job.messageId, words);
   }
 
   function scheduleSettle(messageId: string, delay: number): void {
@@ -299,9 +311,10 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
 
   /**
    * Settles sends whose outcome is unknown (in flight at a crash, or cut off mid-request): if Bandwidth's message
-   * list shows a message from our number to the first recipient since the attempt that no message of ours
-   * claims, that was this send; otherwise the request never arrived and the job goes back to the queue. The
-   * queue sends one message at a time per conversation, so no other send of ours can be that message.
+   * list shows a message from our number to the first recipient around the time of the attempt that no message of
+   * ours claims, that was this send (the closest in time, see lookUp); otherwise the request never arrived and the job
+   * goes back to the queue. The queue sends one message at a time per conversation, so no other send of ours can be
+   * that message: an earlier one in the window settled before this one went, and its message claims its id.
    */
   async function settleInFlight(only?: string): Promise<void> {
     const jobs = inFlightJobs(db).filter((job) => only === undefined || job.messageId === only);
@@ -337,32 +350,48 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
     queue().wake();
   }
 
+  /**
+   * This send in Bandwidth's list, if it got there: of the conversation's outbound messages that no message of ours
+   * claims, the one received closest to the attempt. Receive times are Bandwidth's clock and `since` is ours, so the
+   * query and the check both allow CLOCK_SKEW_MS either way. Bandwidth counts segments in plain UTF-16 units
+   * (REFERENCE.md §5) where we keep surrogate pairs and GSM escapes whole, so a count unlike ours only loses a tie.
+   */
   async function lookUp(message: Message, since: number): Promise<string | null> {
+    const candidates: ListedMessage[] = [];
     let pageToken: string | undefined;
     do {
       const page = await ctx.client.messaging.listMessages({
         sourceTn: message.from,
         destinationTn: message.to[0],
         messageDirection: 'OUTBOUND',
-        fromDateTime: since - 60_000,
-        toDateTime: clock.now() + 60_000,
+        fromDateTime: since - CLOCK_SKEW_MS,
+        toDateTime: clock.now() + CLOCK_SKEW_MS,
         limit: 100,
         pageToken,
       });
-      const candidates = page.messages
-        .filter((m) => (m.receiveTime ?? Infinity) >= since - 2_000 && !findMessageByBandwidthId(db, 'out', m.messageId))
-        .filter((m) => m.segmentCount === null || message.attachments.length > 0 || m.segmentCount === message.segments)
-        .sort((a, b) => (a.receiveTime ?? 0) - (b.receiveTime ?? 0));
-      if (candidates[0]) return candidates[0].messageId;
+      candidates.push(
+        ...page.messages.filter((m) => (m.receiveTime ?? Infinity) >= since - CLOCK_SKEW_MS && !findMessageByBandwidthId(db, 'out', m.messageId)),
+      );
       pageToken = page.nextPageToken ?? undefined;
     } while (pageToken);
-    return null;
+    // Every page is read: the list comes newest first, so the closest may be on any of them.
+    const distance = (m: ListedMessage) => Math.abs((m.receiveTime ?? Infinity) - since);
+    const countDiffers = (m: ListedMessage) => (m.segmentCount === message.segments ? 0 : 1);
+    candidates.sort((a, b) => distance(a) - distance(b) || countDiffers(a) - countDiffers(b));
+    return candidates[0]?.messageId ?? null;
   }
 
-  /** The agent's retry of a failed message: a real new attempt, when a retry can help (never to an opted-out number). */
+  /**
+   * The agent's retry of a failed message: a real new attempt, when a retry can help (never to an opted-out number, and
+   * only once for a failure worth one more try only: the rule that hides the Retry button, enforced here too).
+   */
   function retry(messageId: string): Message {
     const now = clock.now();
     const message = db.transaction(() => {
+      const failed = getMessage(db, messageId);
+      if (failed?.status === 'failed' && retryUsedUp(failed)) {
+        throw new AppError('CONFLICT', 'This message was retried once already and failed again. Another retry is unlikely to help and could deliver it twice: reach the customer another way.');
+      }
       const retried = retryMessage(db, messageId, now);
       refuseOptedOut(retried.from, retried.to);
       enqueue(db, { messageId, nextAttemptAt: now, priority: retried.priority === 'high' ? 1 : 0, at: now });

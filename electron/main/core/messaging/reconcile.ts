@@ -1,11 +1,29 @@
 import { toE164 } from '../../../../shared/domain/phone';
 import type { Message, MessageStatus } from '../../../../shared/ipc/schemas';
-import { advanceDeliveryStatus, advanceMessageStatus, listAwaitingReceipt } from '../store/messages';
+import type { Db } from '../store/database';
+import { transaction } from '../store/database';
+import { advanceDeliveryStatus, advanceMessageStatus, listAwaitingReceipt, messageIdByBandwidthId, type StatusChange, type StatusResult } from '../store/messages';
+import { deliveryFailed } from '../store/optOuts';
 import type { EngineContext } from './context';
 import { publish } from './context';
 
 /** Bandwidth's list statuses (REFERENCE.md §2.2) in our terms; the rest mean "still on its way". */
 const LISTED: Record<string, MessageStatus> = { SENT: 'sent', DELIVERED: 'delivered', FAILED: 'failed', UNDELIVERED: 'failed' };
+
+/** Whether the attempt looked up is still the message's: the agent may have retried it while the lookup was out. */
+const stillCurrent = (db: Db, message: Message) => messageIdByBandwidthId(db, 'out', message.bandwidthId!) === message.id;
+
+/**
+ * A listed status and, for a failure, what it means beyond the message (a 4775 opts the recipient out), together.
+ * The list gives no failure time: Bandwidth's receive time of the send stands for it (on Bandwidth's clock, as the
+ * customer's keywords are), and our clock only when it is missing.
+ */
+function advanceListed(db: Db, message: Message, recipient: string, change: StatusChange, failedAt: number): StatusResult | null {
+  if (!stillCurrent(db, message)) return null;
+  const result = advanceDeliveryStatus(db, message.id, recipient, change);
+  if (result && change.status === 'failed') deliveryFailed(db, { ourNumber: message.from, recipient, errorCode: change.errorCode ?? null, at: failedAt });
+  return result;
+}
 
 export interface ReconcileOptions {
   /** A message is looked up once it has waited this long for a receipt since its last change. */
@@ -38,12 +56,9 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
       const status = row.messageStatus ? LISTED[row.messageStatus.toUpperCase()] : undefined;
       const recipient = row.destinationTn ? toE164(row.destinationTn) : null;
       if (!status || !recipient) continue;
-      const result = advanceDeliveryStatus(ctx.db, message.id, recipient, {
-        status,
-        at: ctx.clock.now(),
-        errorCode: status === 'failed' ? row.errorCode : null,
-        errorDetail: null,
-      });
+      const at = ctx.clock.now();
+      const change = { status, at, errorCode: status === 'failed' ? row.errorCode : null, errorDetail: null };
+      const result = transaction(ctx.db, advanceListed)(ctx.db, message, recipient, change, row.receiveTime ?? at);
       if (result?.changed) latest = result.message;
     }
     return latest;
@@ -67,7 +82,7 @@ export function createReconciler(ctx: EngineContext, options: ReconcileOptions =
       try {
         const updated = await lookUp(message);
         if (updated) changed.push(updated);
-        else if (message.status !== 'no-receipt' && now - message.createdAt > ctx.settings().noReceiptAfterMs) {
+        else if (message.status !== 'no-receipt' && now - message.createdAt > ctx.settings().noReceiptAfterMs && stillCurrent(ctx.db, message)) {
           const result = advanceMessageStatus(ctx.db, message.id, { status: 'no-receipt', at: now });
           if (result?.changed) changed.push(result.message);
         }

@@ -86,10 +86,11 @@ export interface MessageRow {
   error_code: number | null;
   error_detail: string | null;
   media_count: number;
+  retries: number;
 }
 
 export const MESSAGE_COLUMNS = `seq, id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at,
-  bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count`;
+  bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count, retries`;
 
 /** A row of MESSAGE_COLUMNS as better-sqlite3's raw mode reads it. */
 type RawMessageRow = [
@@ -112,6 +113,7 @@ type RawMessageRow = [
   errorCode: number | null,
   errorDetail: string | null,
   mediaCount: number,
+  retries: number,
 ];
 
 /**
@@ -121,7 +123,7 @@ type RawMessageRow = [
  */
 export function messageRows(db: Db, sql: string, ...params: unknown[]): MessageRow[] {
   return (stmt(db, sql).raw().all(...params) as RawMessageRow[]).map(
-    ([seq, id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at, bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count]) => ({
+    ([seq, id, thread_id, direction, from_number, to_numbers, text, status, created_at, updated_at, bandwidth_id, segments, encoding, send_at, priority, tag, error_code, error_detail, media_count, retries]) => ({
       seq,
       id,
       thread_id,
@@ -141,6 +143,7 @@ export function messageRows(db: Db, sql: string, ...params: unknown[]): MessageR
       error_code,
       error_detail,
       media_count,
+      retries,
     }),
   );
 }
@@ -193,6 +196,7 @@ function toMessage(row: MessageRow, attachments: Message['attachments'], deliver
     tag: row.tag,
     errorCode: row.error_code,
     errorDetail: row.error_detail,
+    retries: row.retries,
     attachments,
     deliveries,
   };
@@ -240,6 +244,7 @@ export function insertReceivedMessage(db: Db, input: NewReceivedMessage): Messag
     tag: null,
     errorCode: null,
     errorDetail: null,
+    retries: 0,
     attachments,
     deliveries: [],
   };
@@ -299,10 +304,22 @@ export function messageIdByBandwidthId(db: Db, direction: 'in' | 'out', bandwidt
     | undefined) ?? null;
 }
 
-/** The message with this Bandwidth id: for an outbound one, the message a status callback is about. */
+/**
+ * The message with this Bandwidth id: for an outbound one, the message a status callback is about. An outbound
+ * message is also found by the id of an attempt its retry superseded (see retryMessage), so an earlier attempt is
+ * never taken for another message or a new send.
+ */
 export function findMessageByBandwidthId(db: Db, direction: 'in' | 'out', bandwidthId: string): Message | null {
-  const [row] = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1`, bandwidthId, direction);
+  const [current] = messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE bandwidth_id = ? AND direction = ? ORDER BY created_at LIMIT 1`, bandwidthId, direction);
+  const row =
+    current ??
+    (direction === 'out' ? messageRows(db, `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = (SELECT message_id FROM superseded_attempts WHERE bandwidth_id = ?)`, bandwidthId)[0] : undefined);
   return row ? toMessages(db, [row])[0]! : null;
+}
+
+/** Whether `bandwidthId` is an attempt of the message that a retry superseded (its news no longer settles the message). */
+export function isSupersededAttempt(db: Db, messageId: string, bandwidthId: string): boolean {
+  return stmt(db, 'SELECT EXISTS (SELECT 1 FROM superseded_attempts WHERE message_id = ? AND bandwidth_id = ?)').pluck().get(messageId, bandwidthId) === 1;
 }
 
 /**
@@ -579,6 +596,11 @@ export function retryMessage(db: Db, messageId: string, at: number): Message {
     if (status === undefined) throw new AppError('NOT_FOUND', 'This message no longer exists');
     // A group message that reached some recipients is `delivered`: re-sending it would reach them twice.
     if (status !== 'failed') throw new AppError('CONFLICT', 'Only a failed message can be retried');
+    // The retry is a new attempt with a new Bandwidth id (from its 202 or first callback). The failed attempt's id is
+    // kept as superseded, so its late callbacks (every attempt carries our tag) are known as its and ignored.
+    stmt(db, 'INSERT INTO superseded_attempts (message_id, bandwidth_id) SELECT id, bandwidth_id FROM messages WHERE id = ? AND bandwidth_id IS NOT NULL').run(messageId);
+    // Counted for retryUsedUp: a failure worth one more try only (REFERENCE.md §6.2) gets just that one.
+    stmt(db, 'UPDATE messages SET bandwidth_id = NULL, retries = retries + 1 WHERE id = ?').run(messageId);
     return applyToDeliveries(db, messageId, { type: 'retry' }, { at })!.message;
   })();
 }
