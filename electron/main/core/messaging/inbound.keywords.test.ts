@@ -74,16 +74,18 @@ describe('compliance keywords and media names of inbound messages', () => {
     expect(getThread(temp.db, created[0]!.threadId)!.optedOut).toBe(false);
   });
 
-  it('apply keywords that arrive in the order they were sent, each with its reply, and HELP always', async () => {
+  it('apply keywords that arrive in the order they were sent, each with its reply, and HELP unless opted out', async () => {
     const { ingest, keywords, optedOut } = start();
+    await ingest(received('in-0', 'help', T));
     await ingest(received('in-1', 'STOP', T + 1000));
     expect(optedOut()).toBe(true);
-    await ingest(received('in-2', 'help', T + 500));
+    // Their STOP stands: no help text to an opted-out number (the carrier would refuse it with 4775).
+    await ingest(received('in-2', 'help', T + 1500));
     await ingest(received('in-3', 'Start', T + 2000));
     expect(optedOut()).toBe(false);
     await ingest(received('in-4', 'quit', T + 3000));
     expect(optedOut()).toBe(true);
-    expect(keywords()).toEqual(['opt-out', 'help', 'opt-in', 'opt-out']);
+    expect(keywords()).toEqual(['help', 'opt-out', 'opt-in', 'opt-out']);
     // A STOP typed into a group chat is talk, not an opt-out.
     await ingest(received('in-5', 'START', T + 4000, { others: [BOB] }));
     expect(optedOut()).toBe(true);

@@ -8,7 +8,7 @@ import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
 import { recordCallbackEvent } from '../store/callbackEvents';
 import { advanceDelivery, findMessageByBandwidthId, getMessage, insertReceivedMessage, isSupersededAttempt, messageIdByBandwidthId, setBandwidthId } from '../store/messages';
-import { deliveryFailed, recordOptIn, recordOptOut } from '../store/optOuts';
+import { deliveryFailed, optedOutAmong, recordOptIn, recordOptOut } from '../store/optOuts';
 import { threadIdByKey, upsertThreadId } from '../store/threads';
 import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { EngineContext } from './context';
@@ -178,13 +178,15 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
         const keyword = keywordOf(message.text);
         // Keywords count in one-to-one conversations; a STOP typed into a group chat is talk, not an opt-out.
         // Applied as of when the customer sent it: a STOP or START older than the latest change applied (it arrived
-        // late) changes nothing and gets no reply.
+        // late) changes nothing and gets no reply. HELP gets the help text unless they opted out: their STOP stands,
+        // and the carrier would refuse the reply (4775) anyway.
         if (keyword && message.to.length === 1) {
           const applied =
-            keyword === 'help' ||
-            (keyword === 'opt-out'
+            keyword === 'help'
+              ? optedOutAmong(db, ourNumber, [message.from]).length === 0
+              : keyword === 'opt-out'
               ? recordOptOut(db, { ourNumber, number: message.from, optedOutAt: message.createdAt, source: 'keyword' })
-              : recordOptIn(db, ourNumber, message.from, message.createdAt));
+              : recordOptIn(db, ourNumber, message.from, message.createdAt);
           if (applied) replies.push({ from: ourNumber, to: message.from, keyword });
         }
       } else {
