@@ -113,6 +113,8 @@ export const methods = {
   'messages.cancel': { input: z.object({ messageId: z.string().min(1) }).strict(), output: z.object({ message }) },
   /** Forgets a staged attachment that was never sent (the agent removed the chip). */
   'attachments.discard': { input: z.object({ attachmentId: z.string().min(1) }).strict(), output: z.object({}) },
+  /** Of these staged attachments, those the core still holds, unsent: a draft restored after a reload checks its files. */
+  'attachments.staged': { input: z.object({ attachmentIds: z.array(z.string().min(1)).max(10) }).strict(), output: z.object({ attachments: z.array(attachment) }) },
   'search.query': { input: searchQuery, output: z.object({ results: z.array(searchResult), nextCursor: z.string().nullable() }) },
   'search.export': { input: searchQuery.extend({ format: exportFormat }).strict(), output: exportOutput },
   'contacts.list': { input: z.object({ query: z.string().optional() }).strict(), output: z.object({ contacts: z.array(contact) }) },

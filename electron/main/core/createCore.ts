@@ -18,7 +18,7 @@ import { createExportHandlers } from './messaging/exports';
 import type { Clock, Encryptor, Logger, SandboxLauncher } from './platform/ports';
 import type { Handlers, RpcServer } from './rpc/rpcServer';
 import { createRpcServer } from './rpc/rpcServer';
-import { listThreadAttachments } from './store/attachments';
+import { getAttachment, listThreadAttachments, toAttachment } from './store/attachments';
 import type { Db } from './store/database';
 import { openDatabase } from './store/database';
 import { listMessages, getMessage } from './store/messages';
@@ -308,6 +308,12 @@ export function createCore(options: CoreOptions): Core {
       await current().engine.discard(attachmentId);
       return {};
     },
+    'attachments.staged': ({ attachmentIds }) => ({
+      attachments: attachmentIds.flatMap((id) => {
+        const record = getAttachment(db, id);
+        return record && record.messageId === null && record.state === 'ready' ? [toAttachment(record)] : [];
+      }),
+    }),
     'search.query': (input) => searchMessages(db, input),
     ...contacts,
     ...exports,

@@ -3,6 +3,7 @@ import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+import { IMAGE_TARGET_BYTES } from '../../../../shared/domain/mms';
 import { AppError } from '../../../../shared/ipc/errors';
 
 /** Bandwidth's accepted upload types (messaging-openapi.yml, uploadMedia). Anything else is refused before sending. */
@@ -17,8 +18,8 @@ export const ACCEPTED_TYPES = new Set([
 
 /** Per file (REFERENCE.md §4, the newer 3.5 MB); images are brought under the carrier-safe size instead. */
 export const MAX_FILE_BYTES = 3.5 * 1024 * 1024;
-/** AT&T and T-Mobile cap MMS at about 1 MB: a larger photo would be accepted by Bandwidth and then fail (4711). */
-export const IMAGE_TARGET_BYTES = 1024 * 1024;
+/** Shared with the composer, which says "Resizing…" while a picture over it is staged. */
+export { IMAGE_TARGET_BYTES };
 /** What we accept at all before looking inside; a larger file is refused without reading it twice. */
 export const MAX_STAGED_BYTES = 50 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 import { reduceStatus } from '../../../../shared/domain/deliveryStatus';
 import { optedOutWhileWaiting, retryUsedUp } from '../../../../shared/domain/errorCodes';
 import { analyzeSegments } from '../../../../shared/domain/segments';
+import { mmsTooLarge } from '../../../../shared/domain/mms';
 import { threadKey } from '../../../../shared/domain/threadKey';
 import type { ParsedInput } from '../../../../shared/ipc/contract';
 import { AppError } from '../../../../shared/ipc/errors';
@@ -46,9 +47,6 @@ const CLOCK_SKEW_MS = 60_000;
 
 /** How often sends that are still going are recorded and announced as `sending` (see markSending). */
 const SENDING_ANNOUNCE_MS = 250;
-
-/** Toll-free MMS may be 525 KB in all; local and 10DLC MMS 3.75 MB (REFERENCE.md §4). */
-const MMS_TOTAL_LIMIT = { tollFree: 525 * 1024, other: 3.75 * 1024 * 1024 };
 
 /** Sending: the write-ahead of a message with its queue entry, each attempt, crash settlement, retry and cancel. */
 export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media: MediaService, options: OutboundOptions = {}) {
@@ -99,10 +97,9 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
       }
       total += record.size;
     });
-    const limit = sender.class === 'toll-free' ? MMS_TOTAL_LIMIT.tollFree : MMS_TOTAL_LIMIT.other;
-    if (total > limit) {
-      throw new AppError('INVALID_INPUT', `attachments: the files add up to ${(total / 1024 / 1024).toFixed(2)} MB; a message from this number may carry at most ${limit >= 1024 * 1024 ? `${(limit / 1024 / 1024).toFixed(2)} MB` : `${Math.round(limit / 1024)} KB`}`);
-    }
+    // The limit and its wording are shared with the composer, which warns before the agent sends.
+    const tooLarge = mmsTooLarge(total, sender.class);
+    if (tooLarge) throw new AppError('INVALID_INPUT', tooLarge);
     const text = input.text ?? '';
     const segments = analyzeSegments(text);
     const now = clock.now();

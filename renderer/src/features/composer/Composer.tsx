@@ -1,5 +1,6 @@
 import { memo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { mmsTooLarge } from '../../../../shared/domain/mms';
 import { formatPhone } from '../../../../shared/domain/phone';
 import type { Thread } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
@@ -11,10 +12,12 @@ import { useConversationStore } from '../conversation/conversationStore';
 import { useSettingsStore } from '../settings/settingsStore';
 import { useNow } from '../ui/useNow';
 import { attachFiles } from './attachFiles';
-import { DEFAULT_OPTIONS, MAX_ATTACHMENTS, MAX_TEXT, useComposerStore, waitingLine } from './composerStore';
+import { DEFAULT_OPTIONS, isEmpty, MAX_ATTACHMENTS, MAX_TEXT, useComposerStore, waitingLine } from './composerStore';
 import { mmsLabel } from './counter';
 import { knownVariables } from './quickReplies';
 import { QuickReplyPicker } from './QuickReplyPicker';
+import { whenLabel } from '../ui/dates';
+import { laterProblem } from './sendLater';
 
 /** A local date-time string for <input type="datetime-local">. */
 const toLocalInput = (t: number) => {
@@ -27,8 +30,9 @@ const toLocalInput = (t: number) => {
 export const Composer = memo(function Composer({ thread, onSent }: { thread: Thread; onSent: () => void }) {
   const api = useApi();
   const id = thread.id;
-  const { text, allChips, options, error, refusedOptOut, waiting, stalled } = useComposerStore(
+  const { text, allChips, options, error, refusedOptOut, overdue, waiting, stalled } = useComposerStore(
     useShallow((s) => ({
+      overdue: s.overdue[id] ?? false,
       text: s.drafts[id] ?? '',
       allChips: s.chips,
       options: s.options[id] ?? DEFAULT_OPTIONS,
@@ -39,12 +43,16 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
     })),
   );
   const connection = useAccountStore((s) => s.connection);
+  const senderClass = useAccountStore((s) => s.status?.numbers.find((n) => n.number === thread.ourNumber)?.class);
   const waitingNote = waitingLine(waiting, connection, stalled);
   const chips = allChips.filter((c) => c.threadId === id);
+  // Said as soon as the files are staged, not after Enter: the engine refuses the message for it.
+  const tooLarge = senderClass ? mmsTooLarge(chips.reduce((sum, c) => sum + (c.state === 'ready' ? c.size : 0), 0), senderClass) : null;
   const { sendAt } = options;
   const quickReplies = useSettingsStore((s) => s.settings?.quickReplies) ?? [];
   const [picker, setPicker] = useState<'quick' | 'later' | null>(null);
   const [later, setLater] = useState('');
+  const [laterError, setLaterError] = useState<string | null>(null);
   const now = useNow(60_000);
   const fileInput = useRef<HTMLInputElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -72,6 +80,22 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
     }
   };
   const addFiles = (files: File[]) => attachFiles(id, files, api.upload);
+  const openLater = () => {
+    setLater(toLocalInput(sendAt && sendAt > Date.now() ? sendAt : Date.now() + 3_600_000));
+    setLaterError(null);
+    setPicker('later');
+  };
+  /** Schedule in the popover: with something to send it goes into the queue now, as Enter would; else Enter will. */
+  const schedule = () => {
+    const at = new Date(later).getTime();
+    const problem = laterProblem(at, Date.now());
+    setLaterError(problem);
+    if (problem) return;
+    store().setOptions(id, { sendAt: at });
+    setPicker(null);
+    if (!isEmpty(text, chips)) void send();
+    else input.current?.focus();
+  };
   const insert = (snippet: string) => {
     store().setDraft(id, text ? `${text}${text.endsWith(' ') ? '' : ' '}${snippet}` : snippet);
     setPicker(null);
@@ -89,9 +113,29 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           ))}
         </ul>
       )}
+      {tooLarge && (
+        <p className="composer-error" role="alert" data-testid="attachments-too-large">
+          {tooLarge} Remove a file before sending.
+        </p>
+      )}
       {error && (
         <p className="composer-error" role="alert" data-testid="composer-error">
           {error}
+          {overdue && (
+            <>
+              {' '}
+              <button type="button" className="link-button" onClick={() => {
+                store().setOptions(id, { sendAt: null });
+                void send();
+              }}>
+                Send now
+              </button>
+              {' · '}
+              <button type="button" className="link-button" onClick={openLater}>
+                Pick a new time
+              </button>
+            </>
+          )}
         </p>
       )}
       {waitingNote && (
@@ -99,9 +143,9 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           <Icon name="clock" size={14} /> {waitingNote}
         </p>
       )}
-      {sendAt && (
-        <p className="composer-note">
-          <Icon name="scheduled" size={14} /> Will send {new Date(sendAt).toLocaleString()}
+      {sendAt && !overdue && (
+        <p className="composer-note" data-testid="send-later-note">
+          <Icon name="scheduled" size={14} /> Enter will schedule this for {whenLabel(sendAt, now)}.
           <button type="button" className="link-button" onClick={() => store().setOptions(id, { sendAt: null })}>
             Send now instead
           </button>
@@ -148,10 +192,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           <button type="button" className="icon-button" aria-label="Quick replies" title="Quick replies" aria-expanded={picker === 'quick'} onClick={() => setPicker(picker === 'quick' ? null : 'quick')}>
             <Icon name="bolt" size={18} />
           </button>
-          <button type="button" className="icon-button" aria-label="Send later and options" title="Send later, priority, tag" aria-expanded={picker === 'later'} onClick={() => {
-              setLater(toLocalInput(sendAt ?? Date.now() + 3_600_000));
-              setPicker(picker === 'later' ? null : 'later');
-            }}>
+          <button type="button" className="icon-button" aria-label="Send later and options" title="Send later, priority, tag" aria-expanded={picker === 'later'} onClick={() => (picker === 'later' ? setPicker(null) : openLater())}>
             <Icon name="scheduled" size={18} />
           </button>
           <button type="button" className="send-button" data-testid="send-button" onClick={() => void send()} aria-label={sendAt ? 'Schedule' : 'Send'} title="Send (Enter)">
@@ -176,9 +217,25 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
                 data-testid="send-at"
                 min={toLocalInput(now)}
                 value={later}
-                onChange={(e) => setLater(e.target.value)}
+                aria-invalid={laterError ? true : undefined}
+                aria-describedby={laterError ? `send-at-error-${id}` : undefined}
+                onChange={(e) => {
+                  setLater(e.target.value);
+                  setLaterError(null);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    schedule();
+                  }
+                }}
               />
             </label>
+            {laterError && (
+              <p className="composer-error" role="alert" id={`send-at-error-${id}`} data-testid="send-at-error">
+                {laterError}
+              </p>
+            )}
             <label className="check">
               <input type="checkbox" checked={options.priority === 'high'} onChange={(e) => store().setOptions(id, { priority: e.target.checked ? 'high' : 'default' })} /> High priority (goes ahead
               of the queue, not held by quiet hours)
@@ -195,13 +252,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
                 type="button"
                 className="primary"
                 data-testid="send-at-confirm"
-                onClick={() => {
-                  const at = new Date(later).getTime();
-                  if (Number.isFinite(at) && at > Date.now()) {
-                    store().setOptions(id, { sendAt: at });
-                    setPicker(null);
-                  }
-                }}
+                onClick={schedule}
               >
                 Schedule
               </button>
@@ -209,7 +260,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           </div>
         )}
       </div>
-      <SegmentCounter text={text} limit={MAX_TEXT} mms={mmsLabel(chips.length, thread.participants.length, MAX_ATTACHMENTS)} onFix={(fixed) => store().setDraft(id, fixed)} />
+      <SegmentCounter text={text} limit={MAX_TEXT} mms={mmsLabel(chips.filter((c) => c.state !== 'failed').length, thread.participants.length, MAX_ATTACHMENTS)} onFix={(fixed) => store().setDraft(id, fixed)} />
     </div>
   );
 });

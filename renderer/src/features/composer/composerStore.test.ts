@@ -8,7 +8,7 @@ import type { Message } from '../../../../shared/ipc/schemas';
 import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarness';
 import type { ConnectionState } from '../../api/transport';
 import { imagePreview } from './attachFiles';
-import { cannotSend, createComposerStore, MAX_TEXT, waitingLine, type Chip } from './composerStore';
+import { cannotSend, createComposerStore, isEmpty, MAX_TEXT, waitingLine, type Chip } from './composerStore';
 import { loadDrafts, loadOutbox, memoryStorage, saveDrafts } from './drafts';
 
 /** The connection as the app's account store keeps it, which the transport sets. */
@@ -40,7 +40,9 @@ describe('drafts', () => {
 
 describe('composer', () => {
   it('explains why it cannot send', () => {
-    expect(cannotSend('', [])).toMatch(/Write a message/);
+    expect(cannotSend('', [])).toBeNull();
+    expect(isEmpty(' \n', [])).toBe(true);
+    expect(isEmpty('', [{ name: 'a.png', state: 'ready' } as Chip])).toBe(false);
     expect(cannotSend('x'.repeat(MAX_TEXT + 3), [])).toMatch(/3 characters over/);
     expect(cannotSend('ok', [])).toBeNull();
     const chip = (name: string, state: Chip['state']) => ({ name, state }) as Chip;
@@ -354,6 +356,84 @@ describe('composer against the real core', () => {
     expect(failed.map((c) => c.name)).toEqual(['f3.exe']);
     expect(failed[0]!.error).toContain('f3.exe');
     expect(store.getState().chips.filter((c) => c.state === 'ready')).toHaveLength(9);
+  });
+
+  it('keeps the whole draft across a reload: text, staged files (checked with the engine), send-later time, priority and tag', async () => {
+    const storage = memoryStorage();
+    const { threadId } = target();
+    const before = createComposerStore(storage, network());
+    before.getState().setDraft(threadId, 'Your photo, for tomorrow');
+    await before.getState().addFiles(threadId, [await png('kept.png')], stage, () => null);
+    const sendAt = Date.now() + 86_400_000;
+    before.getState().setOptions(threadId, { sendAt, priority: 'high', tag: 'order-9' });
+    const stagedId = before.getState().chips[0]!.attachment!.id;
+
+    const after = createComposerStore(storage, network());
+    expect(after.getState().drafts[threadId]).toBe('Your photo, for tomorrow');
+    expect(after.getState().options[threadId]).toEqual({ sendAt, priority: 'high', tag: 'order-9' });
+    expect(after.getState().chips).toMatchObject([{ threadId, name: 'kept.png', state: 'ready', attachment: { id: stagedId }, previewUrl: `/media/${stagedId}` }]);
+    const calls: string[] = [];
+    after.getState().setClient({ call: ((method, input) => (calls.push(method), h.client.call(method, input))) as RpcClient['call'], on: h.client.on });
+    await vi.waitFor(() => expect(calls).toContain('attachments.staged'));
+    const message = await after.getState().send(h.client, target());
+    expect(message).toMatchObject({ text: 'Your photo, for tomorrow', status: 'scheduled', sendAt, priority: 'high', tag: 'order-9' });
+    expect(message?.attachments.map((a) => a.id)).toEqual([stagedId]);
+    // Sent: nothing of it is restored by the next reload.
+    const next = createComposerStore(storage, network()).getState();
+    expect([next.drafts[threadId], next.chips, next.options[threadId]]).toEqual([undefined, [], undefined]);
+  });
+
+  it('says plainly which restored files could not be kept (gone from the engine, or cut off mid-upload), and will not send without them', async () => {
+    const storage = memoryStorage();
+    const { threadId } = target();
+    const before = createComposerStore(storage, network());
+    before.getState().setDraft(threadId, 'Two photos');
+    await before.getState().addFiles(threadId, [await png('gone.png'), await png('kept.png')], stage, () => null);
+    // A third is still uploading when the page goes.
+    void before.getState().addFiles(threadId, [await png('midway.png')], () => new Promise(() => {}), () => null);
+    await h.client.call('attachments.discard', { attachmentId: before.getState().chips[0]!.attachment!.id });
+
+    const after = createComposerStore(storage, network());
+    expect(after.getState().chips.map((c) => [c.name, c.state])).toEqual([['gone.png', 'ready'], ['kept.png', 'ready'], ['midway.png', 'failed']]);
+    expect(after.getState().chips[2]!.error).toBe('midway.png was still uploading when Switchboard reloaded, so it is not attached: attach it again.');
+    after.getState().setClient(h.client);
+    await vi.waitFor(() => expect(after.getState().chips[0]!.state).toBe('failed'));
+    expect(after.getState().chips[0]!.error).toBe('gone.png could not be restored: Switchboard no longer has it. Remove it and attach it again.');
+    expect(after.getState().chips[1]!.state).toBe('ready');
+    expect(await after.getState().send(h.client, target())).toBeNull();
+    expect(after.getState().errors[threadId]).toBe('Remove the files that cannot be sent first: gone.png, midway.png.');
+    expect(after.getState().drafts[threadId]).toBe('Two photos');
+  });
+
+  it('does nothing on an empty composer, and does not send at once when the send-later time has passed: it says so and waits for the agent', async () => {
+    const store = createComposerStore(memoryStorage(), network());
+    const customer = await customerTexts(h, '+19195556007', US, 'Remind me later');
+    const to = { threadId: customer.threadId, from: US, to: [customer.from] };
+    expect(await store.getState().send(h.client, to)).toBeNull();
+    expect(store.getState().errors[to.threadId] ?? null).toBeNull();
+
+    store.getState().setDraft(to.threadId, 'Your reminder');
+    store.getState().setOptions(to.threadId, { sendAt: Date.now() - 1_000 });
+    expect(await store.getState().send(h.client, to)).toBeNull();
+    expect(store.getState().overdue[to.threadId]).toBe(true);
+    expect(store.getState().errors[to.threadId]).toMatch(/^The send-later time \(today .+\) has passed, so nothing was sent\.$/);
+    expect(store.getState().drafts[to.threadId]).toBe('Your reminder');
+    expect(await texts(to.threadId)).toEqual([]);
+    // The agent chooses: here, send it now.
+    store.getState().setOptions(to.threadId, { sendAt: null });
+    expect([store.getState().overdue[to.threadId], store.getState().errors[to.threadId]]).toEqual([false, null]);
+    expect(await store.getState().send(h.client, to)).toMatchObject({ text: 'Your reminder', status: expect.not.stringMatching('scheduled') });
+  });
+
+  it('ends the engine’s reason with a full stop before "Your text is back in the box."', async () => {
+    const store = createComposerStore(memoryStorage(), network());
+    const { threadId } = target();
+    await store.getState().addFiles(threadId, [await png('removed.png')], stage, () => null);
+    await h.client.call('attachments.discard', { attachmentId: store.getState().chips[0]!.attachment!.id });
+    store.getState().setDraft(threadId, 'See the photo');
+    expect(await store.getState().send(h.client, target())).toBeNull();
+    expect(store.getState().errors[threadId]).toMatch(/attach it again\. Your text is back in the box\.$/);
+    store.getState().removeChip(h.client, store.getState().chips[0]!.localId);
   });
 
   it('blocks the composer when the engine says the recipient opted out, and lifts it on opt-in', async () => {

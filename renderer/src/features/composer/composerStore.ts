@@ -5,7 +5,8 @@ import type { Attachment, Message } from '../../../../shared/ipc/schemas';
 import type { ConnectionState } from '../../api/transport';
 import type { Uploader } from '../../api/upload';
 import { useAccountStore } from '../account/accountStore';
-import { loadDrafts, loadOutbox, memoryStorage, saveDrafts, saveOutbox, type KeyValueStorage } from './drafts';
+import { loadDraftParts, loadDrafts, loadOutbox, memoryStorage, saveDraftParts, saveDrafts, saveOutbox, type KeyValueStorage, type SavedDraftParts } from './drafts';
+import { whenLabel } from '../ui/dates';
 
 /** Bandwidth's text limit and attachment count (REFERENCE.md). */
 export const MAX_TEXT = 2048;
@@ -79,6 +80,8 @@ interface ComposerState {
   errors: Record<string, string | null>;
   /** Threads where a send was refused because a recipient opted out. */
   optedOut: Record<string, boolean>;
+  /** Threads whose send-later time had passed when the agent sent: nothing went, and the agent chooses what now. */
+  overdue: Record<string, boolean>;
   /** Sent messages the engine has not answered for yet, oldest first (they go in this order). */
   outbox: OutboxEntry[];
   /** Why the engine could not take the first of them although connected (e.g. still starting); null otherwise. */
@@ -110,9 +113,11 @@ export function cannotSend(text: string, chips: readonly Chip[]): string | null 
   if (names('uploading')) return `Wait for ${names('uploading')} to finish uploading.`;
   if (chips.length > MAX_ATTACHMENTS) return `A message takes at most ${MAX_ATTACHMENTS} attachments: remove ${chips.length - MAX_ATTACHMENTS}.`;
   if (text.length > MAX_TEXT) return `The text is ${text.length - MAX_TEXT} characters over the ${MAX_TEXT} limit.`;
-  if (!text.trim() && chips.length === 0) return 'Write a message or attach a file.';
   return null;
 }
+
+/** Nothing to send: Enter (or Schedule) on it does nothing, as in any chat app, rather than scold. */
+export const isEmpty = (text: string, chips: readonly Chip[]) => !text.trim() && chips.length === 0;
 
 const sameOptions = (a: SendOptions, b: SendOptions) => a.sendAt === b.sendAt && a.priority === b.priority && a.tag === b.tag;
 const revokePreviews = (chips: readonly Chip[]) => {
@@ -121,7 +126,7 @@ const revokePreviews = (chips: readonly Chip[]) => {
 
 /** Why the engine refused a send, in words, for the agent who gets the text back. */
 function refusal(error: Error, heldBack: number): string {
-  const reason = `Not sent: ${error.message}`;
+  const reason = `Not sent: ${error.message}${/[.!?…”]$/.test(error.message) ? '' : '.'}`;
   const held = heldBack ? ` The ${heldBack === 1 ? 'message' : `${heldBack} messages`} written after it ${heldBack === 1 ? 'was' : 'were'} held back too.` : '';
   return `${reason}${held} Your text is back in the box.`;
 }
@@ -134,11 +139,72 @@ function restoreOutbox(storage: KeyValueStorage): OutboxEntry[] {
   }));
 }
 
+/**
+ * Each thread's draft files and options as they were before a reload. The files are the engine's staged
+ * attachments, checked with it once connected (see checkRestored); a file whose upload the reload cut off cannot be
+ * resumed, and its chip says so rather than vanish.
+ */
+function restoreParts(storage: KeyValueStorage): { chips: Chip[]; options: Record<string, SendOptions> } {
+  const parts = Object.entries(loadDraftParts(storage));
+  const chips = parts.flatMap(([threadId, { chips }]) =>
+    chips.map<Chip>(({ attachment, ...c }) => ({
+      ...c,
+      localId: `chip-${nextLocalId++}`,
+      threadId,
+      attachment,
+      // The blob preview died with the page; the engine serves the staged file itself.
+      previewUrl: attachment?.contentType.startsWith('image/') ? attachment.url : null,
+      loaded: c.size,
+      state: attachment ? 'ready' : 'failed',
+      error: attachment ? null : `${c.name} was still uploading when Switchboard reloaded, so it is not attached: attach it again.`,
+    })),
+  );
+  return { chips, options: Object.fromEntries(parts.map(([threadId, { options }]) => [threadId, options])) };
+}
+
+/** What of the composers' files and options is kept across a reload: files that can still be sent, options that were set. */
+function draftPartsOf(chips: readonly Chip[], options: Record<string, SendOptions>): Record<string, SavedDraftParts> {
+  const parts: Record<string, SavedDraftParts> = {};
+  const of = (threadId: string) => (parts[threadId] ??= { chips: [], options: options[threadId] ?? DEFAULT_OPTIONS });
+  for (const c of chips) {
+    if (c.state !== 'failed') of(c.threadId).chips.push({ name: c.name, size: c.size, contentType: c.contentType, notice: c.notice, attachment: c.attachment });
+  }
+  for (const [threadId, o] of Object.entries(options)) if (!sameOptions(o, DEFAULT_OPTIONS)) of(threadId);
+  return parts;
+}
+
 export function createComposerStore(storage: KeyValueStorage, connection: ConnectionSource) {
-  return create<ComposerState>()((set, get) => {
+  const restored = restoreParts(storage);
+  const store = create<ComposerState>()((set, get) => {
     const patchChip = (localId: string, patch: Partial<Chip>) =>
       set({ chips: get().chips.map((c) => (c.localId === localId ? { ...c, ...patch } : c)) });
     const setError = (threadId: string, error: string | null) => set({ errors: { ...get().errors, [threadId]: error } });
+    /** Restored files not yet confirmed by the engine, by chip. */
+    const unchecked = new Set(restored.chips.filter((c) => c.attachment).map((c) => c.localId));
+    /**
+     * Asks the engine whether it still holds the restored files (it drops staged files abandoned for a day). One it
+     * no longer has turns into a failed chip that says so, which keeps the message from going without it.
+     */
+    const checkRestored = async () => {
+      const pending = get().chips.filter((c) => unchecked.has(c.localId) && c.attachment);
+      // One thread at a time: a thread's draft holds at most MAX_ATTACHMENTS, as the call does.
+      for (const threadId of new Set(pending.map((c) => c.threadId))) {
+        const chips = pending.filter((c) => c.threadId === threadId);
+        if (!client) return;
+        try {
+          const { attachments } = await client.call('attachments.staged', { attachmentIds: chips.map((c) => c.attachment!.id) });
+          const held = new Set(attachments.map((a) => a.id));
+          for (const chip of chips) {
+            unchecked.delete(chip.localId);
+            if (held.has(chip.attachment!.id)) continue;
+            const error = `${chip.name} could not be restored: Switchboard no longer has it. Remove it and attach it again.`;
+            patchChip(chip.localId, { state: 'failed', attachment: null, previewUrl: null, error });
+          }
+        } catch {
+          // Not connected yet: asked again when the connection is back. Until then the engine would refuse a file it lacks.
+        }
+      }
+    };
     const setOutbox = (outbox: OutboxEntry[]) => {
       set({ outbox });
       saveOutbox(storage, outbox);
@@ -214,7 +280,10 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
       if ((state.connection === 'open') === online) return;
       online = !online;
       set({ stalled: null });
-      if (online) void drain();
+      if (online) {
+        void checkRestored();
+        void drain();
+      }
     });
 
     /**
@@ -236,10 +305,11 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
 
     return {
       drafts: loadDrafts(storage),
-      chips: [],
-      options: {},
+      chips: restored.chips,
+      options: restored.options,
       errors: {},
       optedOut: {},
+      overdue: {},
       outbox: restoreOutbox(storage),
       stalled: null,
       setDraft: (threadId, text) => {
@@ -247,7 +317,14 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
         set({ drafts });
         saveDrafts(storage, drafts);
       },
-      setOptions: (threadId, patch) => set({ options: { ...get().options, [threadId]: { ...(get().options[threadId] ?? DEFAULT_OPTIONS), ...patch } } }),
+      setOptions: (threadId, patch) => {
+        set({ options: { ...get().options, [threadId]: { ...(get().options[threadId] ?? DEFAULT_OPTIONS), ...patch } } });
+        // A new time, or none, is the agent's answer to a time that had passed.
+        if ('sendAt' in patch && get().overdue[threadId]) {
+          set({ overdue: { ...get().overdue, [threadId]: false } });
+          setError(threadId, null);
+        }
+      },
       optedIn: (threadId) => {
         if (!get().optedOut[threadId]) return;
         set({ optedOut: { ...get().optedOut, [threadId]: false } });
@@ -309,12 +386,20 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
         const { threadId } = target;
         const text = get().drafts[threadId] ?? '';
         const chips = get().chips.filter((c) => c.threadId === threadId);
+        if (isEmpty(text, chips)) return Promise.resolve(null);
         const problem = cannotSend(text, chips);
         if (problem) {
           setError(threadId, problem);
           return Promise.resolve(null);
         }
         const options = get().options[threadId] ?? DEFAULT_OPTIONS;
+        const now = Date.now();
+        if (options.sendAt !== null && options.sendAt <= now) {
+          // Sent as it is, the engine would send it at once: the agent meant later, so the choice is theirs.
+          set({ overdue: { ...get().overdue, [threadId]: true } });
+          setError(threadId, `The send-later time (${whenLabel(options.sendAt, now)}) has passed, so nothing was sent.`);
+          return Promise.resolve(null);
+        }
         // The message leaves the composer the moment Enter is pressed, not when the engine answers: what the agent
         // types, attaches or sets from now on belongs to the next message, and that answer must not wipe it.
         set({ chips: get().chips.filter((c) => c.threadId !== threadId), options: { ...get().options, [threadId]: DEFAULT_OPTIONS } });
@@ -330,10 +415,22 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
       },
       setClient: (sender) => {
         client = sender;
+        void checkRestored();
         void drain();
       },
     };
   });
+  // Saved on every change to the files or options, as the text is; only when what is kept changed (not upload progress).
+  let saved = JSON.stringify(draftPartsOf(restored.chips, restored.options));
+  store.subscribe((state, previous) => {
+    if (state.chips === previous.chips && state.options === previous.options) return;
+    const parts = draftPartsOf(state.chips, state.options);
+    const json = JSON.stringify(parts);
+    if (json === saved) return;
+    saved = json;
+    saveDraftParts(storage, parts);
+  });
+  return store;
 }
 
 export const useComposerStore = createComposerStore(typeof localStorage === 'undefined' ? memoryStorage() : localStorage, useAccountStore);

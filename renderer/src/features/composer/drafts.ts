@@ -29,6 +29,7 @@ const OUTBOX_KEY = 'switchboard.outbox';
 
 /** What of a file chip a waiting message needs to go, or to come back to the box if the engine refuses it. */
 const savedChip = z.object({ name: z.string(), size: z.number(), contentType: z.string(), notice: z.string().nullable(), attachment });
+const sendOptions = z.object({ sendAt: z.number().nullable(), priority: z.enum(['default', 'high']), tag: z.string() });
 
 /** A message the agent sent that the engine has not answered for yet, as it is kept across a reload. */
 const outboxEntry = z.object({
@@ -36,7 +37,7 @@ const outboxEntry = z.object({
   target: z.object({ threadId: z.string().min(1), from: z.string(), to: z.array(z.string()) }),
   text: z.string(),
   chips: z.array(savedChip),
-  options: z.object({ sendAt: z.number().nullable(), priority: z.enum(['default', 'high']), tag: z.string() }),
+  options: sendOptions,
 });
 export type SavedOutboxEntry = z.infer<typeof outboxEntry>;
 
@@ -56,6 +57,38 @@ export function loadOutbox(storage: KeyValueStorage): SavedOutboxEntry[] {
 
 export function saveOutbox(storage: KeyValueStorage, entries: readonly SavedOutboxEntry[]): void {
   storage.setItem(OUTBOX_KEY, JSON.stringify(entries));
+}
+
+const PARTS_KEY = 'switchboard.draftParts';
+
+/**
+ * The rest of a thread's draft: its staged files (by the ids the engine gave them; `attachment` is null for a file
+ * that was still uploading, which cannot be resumed) and its send-later time, priority and tag.
+ */
+const draftParts = z.object({
+  chips: z.array(savedChip.extend({ attachment: attachment.nullable() })),
+  options: sendOptions,
+});
+export type SavedDraftParts = z.infer<typeof draftParts>;
+
+/** Draft files and options per thread id; a corrupt entry is dropped rather than breaking the composer. */
+export function loadDraftParts(storage: KeyValueStorage): Record<string, SavedDraftParts> {
+  try {
+    const parsed: unknown = JSON.parse(storage.getItem(PARTS_KEY) ?? '{}');
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).flatMap(([threadId, item]) => {
+        const parts = draftParts.safeParse(item);
+        return parts.success ? [[threadId, parts.data]] : [];
+      }),
+    );
+  } catch {
+    return {};
+  }
+}
+
+export function saveDraftParts(storage: KeyValueStorage, parts: Record<string, SavedDraftParts>): void {
+  storage.setItem(PARTS_KEY, JSON.stringify(parts));
 }
 
 export function memoryStorage(): KeyValueStorage {

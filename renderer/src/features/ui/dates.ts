@@ -22,3 +22,22 @@ export const shortDateYear = formatter({ month: 'short', day: 'numeric', year: '
 /** "Thursday, November 26", or with the year. */
 export const longDate = formatter({ weekday: 'long', month: 'long', day: 'numeric' });
 export const longDateYear = formatter({ weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' });
+
+const DAY_MS = 86_400_000;
+const startOfDay = (t: number) => new Date(t).setHours(0, 0, 0, 0);
+const monthDayYear = formatter({ month: 'short', day: 'numeric', year: 'numeric' });
+
+/**
+ * When a scheduled message goes, as an agent would say it: "today 12:32 PM", "tomorrow 9:00 AM", "Fri 12:32 PM"
+ * within the coming week, else the date ("Dec 3, 9:00 AM", with the year when it is not this one).
+ */
+export function whenLabel(at: number, now: number): string {
+  // Rounded: a day with a daylight-saving change is 23 or 25 hours long.
+  const days = Math.round((startOfDay(at) - startOfDay(now)) / DAY_MS);
+  if (days === 0) return `today ${clockTime(at)}`;
+  if (days === 1) return `tomorrow ${clockTime(at)}`;
+  if (days === -1) return `yesterday ${clockTime(at)}`;
+  if (days > 1 && days < 7) return weekdayTime(at);
+  const sameYear = new Date(at).getFullYear() === new Date(now).getFullYear();
+  return `${(sameYear ? shortDate : monthDayYear)(at)}, ${clockTime(at)}`;
+}
