@@ -7,6 +7,7 @@ import { Dialog } from '../../components/Dialog';
 import { Snippet } from '../../components/Snippet';
 import { useConversationStore } from '../conversation/conversationStore';
 import { openThread } from '../conversation/openThread';
+import { focusComposer } from '../threads/afterOpen';
 import { shortTime, threadTitle } from '../threads/recipients';
 import { useNow } from '../ui/useNow';
 import { download } from '../ui/download';
@@ -60,7 +61,7 @@ export function SearchDialog() {
   const close = () => store().setOpen(false);
   const go = (result: SearchResult) => {
     close();
-    void openThread(api.client, result.thread.id, { around: result.message.id, thread: result.thread });
+    void openThread(api.client, result.thread.id, { around: result.message.id, thread: result.thread }).then(focusComposer);
   };
   const now = useNow(60_000);
   // Every result of the search shown, not only the pages loaded so far.

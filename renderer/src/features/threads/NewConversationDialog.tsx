@@ -7,6 +7,7 @@ import { useAccountStore } from '../account/accountStore';
 import { useComposerStore } from '../composer/composerStore';
 import { openThread } from '../conversation/openThread';
 import { useUiStore } from '../ui/uiStore';
+import { focusComposer } from './afterOpen';
 import { formatAsTyped, parseRecipients, type Recipient } from './recipients';
 import { useThreadsStore } from './threadsStore';
 
@@ -54,6 +55,7 @@ export function NewConversationDialog() {
       if (prefill?.text && !useComposerStore.getState().drafts[thread.id]) useComposerStore.getState().setDraft(thread.id, prefill.text);
       close();
       await openThread(api.client, thread.id, { thread });
+      focusComposer();
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);

@@ -14,18 +14,10 @@ import { useSearchStore } from '../search/searchStore';
 import { useUiStore } from '../ui/uiStore';
 import { useNow } from '../ui/useNow';
 import { shortTime, threadTitle } from './recipients';
-import { useThreadsStore, VIEW_LABELS, type ThreadView } from './threadsStore';
+import { emptyText, useThreadsStore, VIEW_LABELS } from './threadsStore';
 
 /** Fixed row height: the list is virtualised and must not jump as rows arrive. */
 const ROW_HEIGHT = 72;
-
-const EMPTY: Record<ThreadView, string> = {
-  all: 'No conversations yet.',
-  unread: 'Nothing unread. Nice.',
-  failed: 'No failed deliveries.',
-  scheduled: 'Nothing scheduled.',
-  'opted-out': 'Nobody has opted out.',
-};
 
 /**
  * One row of the list, memoised on the thread object (the store replaces only the threads that changed): scrolling
@@ -163,8 +155,8 @@ export function ThreadPane() {
         </div>
         {threads.length === 0 && !loading && !error && (
           <div className="list-empty">
-            <p>{EMPTY[view]}</p>
-            {view === 'all' && sandbox && <p className="muted">This is a sandbox: press + and text (984) 555-0151, a simulated customer who answers.</p>}
+            <p>{emptyText(view, ourNumber)}</p>
+            {view === 'all' && !ourNumber && sandbox && <p className="muted">This is a sandbox: press + and text (984) 555-0151, a simulated customer who answers.</p>}
           </div>
         )}
         {threads.length === 0 && loading && (

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarness';
 import { aThread } from '../../testing/fixtures';
-import { matchesView, placeThread, totalUnread, useThreadsStore } from './threadsStore';
+import { emptyText, matchesView, placeThread, totalUnread, useThreadsStore } from './threadsStore';
 
-beforeEach(() => useThreadsStore.setState({ threads: [], view: 'all', ourNumber: null, nextCursor: null, loading: false, error: null, unreadById: {} }));
+beforeEach(() => useThreadsStore.setState({ threads: [], view: 'all', ourNumber: null, nextCursor: null, loading: false, error: null, selectedId: null, unreadById: {} }));
 
 describe('threads store', () => {
   it('keeps newest activity first when a thread changes', () => {
@@ -30,6 +30,40 @@ describe('threads store', () => {
     useThreadsStore.getState().upsert(aThread({ id: 'a', unread: 0 }));
     expect(useThreadsStore.getState().threads.map((t) => t.id)).toEqual(['b']);
     expect(totalUnread(useThreadsStore.getState().unreadById)).toBe(1);
+  });
+
+  it('keeps the selected thread listed in the Unread view once read, until another thread is selected', () => {
+    const store = useThreadsStore.getState;
+    useThreadsStore.setState({ view: 'unread' });
+    store().upsert(aThread({ id: 'a', unread: 2, lastActivityAt: 20 }));
+    store().upsert(aThread({ id: 'b', unread: 1, lastActivityAt: 10 }));
+    store().select('a');
+    store().upsert(aThread({ id: 'a', unread: 0, lastActivityAt: 20 }));
+    expect(store().threads.map((t) => [t.id, t.unread])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    expect(store().selectedId).toBe('a');
+    store().select('b');
+    expect(store().threads.map((t) => t.id)).toEqual(['b']);
+    // Left while still unread, a thread stays: it belongs in the view.
+    store().select('a');
+    store().select('b');
+    expect(store().threads.map((t) => t.id)).toEqual(['b']);
+    useThreadsStore.setState({ threads: [aThread({ id: 'c', unread: 1 }), ...store().threads] });
+    store().select('c');
+    store().select('b');
+    expect(store().threads.map((t) => t.id)).toEqual(['c', 'b']);
+  });
+
+  it('says which number an empty list is filtered to, rather than greeting a first start', () => {
+    expect(emptyText('all', null)).toBe('No conversations yet.');
+    expect(emptyText('all', '+18885550102')).toBe('No conversations on (888) 555-0102.');
+    expect(emptyText('unread', '+18885550102')).toBe('Nothing unread on (888) 555-0102. Nice.');
+    expect(emptyText('failed', '+18885550102')).toBe('No failed deliveries on (888) 555-0102.');
+    expect(emptyText('scheduled', '+18885550102')).toBe('Nothing scheduled on (888) 555-0102.');
+    expect(emptyText('opted-out', '+18885550102')).toBe('Nobody has opted out of (888) 555-0102.');
+    expect(emptyText('failed', null)).toBe('No failed deliveries.');
   });
 
 });

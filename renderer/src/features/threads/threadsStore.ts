@@ -1,10 +1,28 @@
 import { create } from 'zustand';
+import { formatPhone } from '../../../../shared/domain/phone';
 import type { RpcClient } from '../../../../shared/ipc/client';
 import type { Thread } from '../../../../shared/ipc/schemas';
 
 export type ThreadView = 'all' | 'unread' | 'failed' | 'opted-out' | 'scheduled';
 
 export const VIEW_LABELS: Record<ThreadView, string> = { all: 'All', unread: 'Unread', failed: 'Failed', scheduled: 'Scheduled', 'opted-out': 'Opted out' };
+
+/** What an empty list says: a number filter that hides every thread is not a first start. */
+export function emptyText(view: ThreadView, ourNumber: string | null): string {
+  const on = ourNumber ? ` on ${formatPhone(ourNumber)}` : '';
+  switch (view) {
+    case 'all':
+      return ourNumber ? `No conversations${on}.` : 'No conversations yet.';
+    case 'unread':
+      return `Nothing unread${on}. Nice.`;
+    case 'failed':
+      return `No failed deliveries${on}.`;
+    case 'scheduled':
+      return `Nothing scheduled${on}.`;
+    case 'opted-out':
+      return ourNumber ? `Nobody has opted out of ${formatPhone(ourNumber)}.` : 'Nobody has opted out.';
+  }
+}
 
 const PAGE = 200;
 
@@ -20,8 +38,9 @@ interface ThreadsState {
   unreadById: Record<string, number>;
   setView(view: ThreadView): void;
   setOurNumber(ourNumber: string | null): void;
+  /** Selects a thread; the one left is dropped if it no longer belongs in the view. */
   select(threadId: string | null): void;
-  /** A thread changed on the engine's side (thread.updated); placed by recency, dropped if it left the view. */
+  /** A thread changed on the engine's side (thread.updated); placed by recency, dropped if it left the view (unless selected). */
   upsert(thread: Thread): void;
   load(client: RpcClient): Promise<void>;
   loadMore(client: RpcClient): Promise<void>;
@@ -81,12 +100,18 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => ({
   unreadById: {},
   setView: (view) => set({ view }),
   setOurNumber: (ourNumber) => set({ ourNumber }),
-  select: (selectedId) => set({ selectedId }),
+  select: (selectedId) => {
+    const { threads, view, ourNumber, selectedId: left } = get();
+    // The thread being left may have been kept only because it was selected (read in the Unread view): it goes now.
+    const gone = left !== selectedId && view !== 'scheduled' ? threads.find((t) => t.id === left && !matchesView(t, view, ourNumber)) : undefined;
+    set({ selectedId, ...(gone ? { threads: threads.filter((t) => t !== gone) } : {}) });
+  },
   upsert: (thread) => {
-    const { threads, view, ourNumber } = get();
+    const { threads, view, ourNumber, selectedId } = get();
     const present = threads.some((t) => t.id === thread.id);
-    // 'scheduled' cannot be judged from a row once its preview moves on; keep what the engine put there.
-    const keep = matchesView(thread, view, ourNumber) || (present && view === 'scheduled');
+    // 'scheduled' cannot be judged from a row once its preview moves on; keep what the engine put there. The selected
+    // thread stays too (read in the Unread view, it would vanish under the agent) until the agent moves on.
+    const keep = matchesView(thread, view, ourNumber) || (present && (view === 'scheduled' || thread.id === selectedId));
     set({ threads: placeThread(threads, thread, keep), unreadById: withUnread(get().unreadById, thread) });
   },
   load: async (client) => {
