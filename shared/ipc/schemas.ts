@@ -131,6 +131,14 @@ export type QuickReply = z.infer<typeof quickReply>;
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 21:00');
 
+/**
+ * The range of the no-receipt delay: a positive delay, and a week at most (beyond that a message would show as
+ * waiting for its receipt almost for ever). The settings form offers whole minutes; a second is the floor for tools
+ * and tests that run in real time.
+ */
+export const NO_RECEIPT_AFTER_MS = { min: 1_000, max: 7 * 86_400_000 } as const;
+const NO_RECEIPT_RANGE = 'must be from 1 second (1000 ms) to 7 days (604800000 ms)';
+
 export const settings = z.object({
   theme: z.enum(['system', 'light', 'dark']),
   quietHours: z.object({ enabled: z.boolean(), start: clockTime, end: clockTime }),
@@ -142,7 +150,7 @@ export const settings = z.object({
   }),
   quickReplies: z.array(quickReply).max(200),
   /** Outbound messages with no final receipt after this long are marked no-receipt. */
-  noReceiptAfterMs: z.number().int().positive(),
+  noReceiptAfterMs: z.number().int().min(NO_RECEIPT_AFTER_MS.min, NO_RECEIPT_RANGE).max(NO_RECEIPT_AFTER_MS.max, NO_RECEIPT_RANGE),
   notifications: z.boolean(),
 });
 export type Settings = z.infer<typeof settings>;

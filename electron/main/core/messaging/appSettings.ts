@@ -1,5 +1,6 @@
 import type { Settings } from '../../../../shared/ipc/schemas';
-import { settings as settingsSchema } from '../../../../shared/ipc/schemas';
+import { z } from 'zod';
+import { NO_RECEIPT_AFTER_MS, settings as settingsSchema } from '../../../../shared/ipc/schemas';
 import type { Db } from '../store/database';
 import { getSetting, setSetting } from '../store/settings';
 
@@ -22,9 +23,19 @@ export const DEFAULT_SETTINGS: Settings = {
 
 const KEY = 'app';
 
+/**
+ * As stored: a no-receipt delay saved before its range was enforced (any positive number was taken) is brought into
+ * the range rather than refused, which would make every setting unreadable.
+ */
+const stored = z.preprocess((value) => {
+  const delay = (value as { noReceiptAfterMs?: unknown } | null)?.noReceiptAfterMs;
+  if (typeof delay !== 'number') return value;
+  return { ...(value as object), noReceiptAfterMs: Math.min(NO_RECEIPT_AFTER_MS.max, Math.max(NO_RECEIPT_AFTER_MS.min, Math.round(delay))) };
+}, settingsSchema);
+
 /** The app's settings; a corrupt stored value is reported, never silently replaced. */
 export function readSettings(db: Db): Settings {
-  return getSetting(db, KEY, settingsSchema) ?? DEFAULT_SETTINGS;
+  return getSetting(db, KEY, stored) ?? DEFAULT_SETTINGS;
 }
 
 export function updateSettings(db: Db, patch: Partial<Settings>): Settings {

@@ -7,7 +7,10 @@ import { MESSAGE_COLUMNS, messageRows, toMessages } from './messages';
 import { getThreadsByIds } from './threads';
 
 export interface SearchOptions {
-  /** Words (all must match), `prefix*` and "quoted phrases"; anything else is taken literally. */
+  /**
+   * Words (all must match), `prefix*` and "quoted phrases"; anything else is taken literally. Part of a phone number
+   * ("555-0151", four digits or more) also matches the threads of numbers ending in it.
+   */
   query: string;
   threadId?: string;
   /** A participant of the thread (E.164). */
@@ -28,24 +31,51 @@ const HAS_WORD = /[\p{L}\p{N}]/u;
 /** Hits taken newest-first from the FTS index when the newest two pages' worth cannot settle a page (see matchingPage). */
 const NEWEST_HITS = 1000;
 
+/** Each word and "phrase" the user typed, without a trailing `*`, in order. */
+function terms(input: string): { text: string; prefix: boolean; phrase: boolean }[] {
+  const found: { text: string; prefix: boolean; phrase: boolean }[] = [];
+  for (const match of input.matchAll(/"([^"]*)(?:"|$)|([^\s"]+)/g)) {
+    if (match[1] !== undefined) found.push({ text: match[1], prefix: false, phrase: true });
+    else if (match[2] !== undefined) {
+      const core = match[2].replace(/\*+$/, '');
+      found.push({ text: core, prefix: core.length < match[2].length, phrase: false });
+    }
+  }
+  return found;
+}
+
 /**
  * Turns what the user typed into an FTS5 query that cannot fail to parse: every word and phrase is quoted (so `"`,
  * `-`, `:`, `(`, AND/OR/NOT/NEAR are plain text), `word*` stays a prefix search and `"a b"` a phrase. Null when
  * nothing searchable is left.
  */
 export function toMatchQuery(input: string): string | null {
-  const terms: string[] = [];
-  for (const match of input.matchAll(/"([^"]*)(?:"|$)|([^\s"]+)/g)) {
-    const phrase = match[1];
-    const word = match[2];
-    if (phrase !== undefined) {
-      if (HAS_WORD.test(phrase)) terms.push(`"${phrase}"`);
-    } else if (word !== undefined) {
-      const core = word.replace(/\*+$/, '');
-      if (HAS_WORD.test(core)) terms.push(`"${core}"${core.length < word.length ? '*' : ''}`);
-    }
-  }
-  return terms.length ? terms.join(' ') : null;
+  const quoted = terms(input)
+    .filter((t) => HAS_WORD.test(t.text))
+    .map((t) => `"${t.text}"${t.prefix ? '*' : ''}`);
+  return quoted.length ? quoted.join(' ') : null;
+}
+
+/**
+ * The words the index cannot see: the tokenizer (unicode61) keeps only letters and digits, so an emoji or `?!`
+ * is no token at all, and without this a query of them alone would match everything. Each must appear in the text
+ * as typed (a plain substring; they have no case).
+ */
+export function literalTerms(input: string): string[] {
+  return terms(input)
+    .map((t) => (t.phrase ? t.text.trim() : t.text))
+    .filter((text) => text !== '' && !HAS_WORD.test(text));
+}
+
+/**
+ * The digits of a query that is (part of) a phone number, as agents type one: "555-0151", "0151", "(984) 555-01…".
+ * Four digits at least (fewer would name too many numbers), fifteen at most (E.164's longest). Null for anything else.
+ */
+export function numberDigits(input: string): string | null {
+  const core = input.trim().replace(/^"|"?\*?$/g, '');
+  if (!/^\+?[\d\s().-]+$/.test(core)) return null;
+  const digits = core.replace(/\D/g, '');
+  return digits.length >= 4 && digits.length <= 15 ? digits : null;
 }
 
 /**
@@ -88,6 +118,22 @@ function toParts(snippet: string): SearchResult['snippet'] {
   return parts;
 }
 
+/**
+ * The start of the text, or for literal terms (which the index does not mark) the part around the first of them,
+ * marked as FTS5 marks its hits.
+ */
+function literalSnippet(text: string, literals: string[]): string {
+  const [at, literal] = literals.map((l) => [text.indexOf(l), l] as const).filter(([i]) => i >= 0).sort(([a], [b]) => a - b)[0] ?? [-1, ''];
+  if (at < 0) return text.slice(0, 160);
+  // Never cut an emoji's surrogate pair in half.
+  const lowSurrogate = (i: number) => /[\uDC00-\uDFFF]/.test(text[i] ?? '');
+  let from = Math.max(0, at - 60);
+  let to = Math.min(text.length, at + literal.length + 100);
+  if (lowSurrogate(from)) from -= 1;
+  if (lowSurrogate(to)) to += 1;
+  return `${from > 0 ? '…' : ''}${text.slice(from, at)}${HIT_START}${literal}${HIT_END}${text.slice(at + literal.length, to)}${to < text.length ? '…' : ''}`;
+}
+
 /** An SQL condition on messages (aliased m) and its values. */
 type Condition = [sql: string, ...values: (string | number)[]];
 
@@ -106,18 +152,44 @@ function pageWhere(db: Db, conditions: Condition[], count: number): MessageRow[]
   return seqs.map((seq) => bySeq.get(seq)!);
 }
 
+/** How to find matches: their seqs newest first (stopping at a limit), and the same test on one row m. */
+interface Matcher {
+  newest(limit: number): number[];
+  test: Condition;
+}
+
+/** Matches from the FTS index: it reads the newest hits by rowid and stops early at the LIMIT. */
+function indexMatcher(db: Db, match: string): Matcher {
+  return {
+    newest: (limit) => stmt(db, 'SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, limit) as number[],
+    test: ['m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.seq)', match],
+  };
+}
+
 /**
- * The newest `count` messages that match and pass the filters. The newest hits by rowid come cheaply from the FTS
- * index (it stops early at the LIMIT): fewer than asked for means every hit is in hand, to look up by key and sort.
+ * Matches by substring, for queries the index cannot answer (literalTerms). The table is read newest seq first
+ * and the read stops at the LIMIT, so a common emoji costs a few hundred rows; a rare one reads every message once
+ * (about the LIKE scan in bench/results.json, 0.2 s per million). Only such queries pay it: others use the index.
  */
-function matchingPage(db: Db, match: string, filters: Condition[], count: number): MessageRow[] {
-  const newestHits = (limit: number) => stmt(db, 'SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck().all(match, limit) as number[];
+function substringMatcher(db: Db, literals: string[]): Matcher {
+  const test: Condition = [literals.map(() => 'instr(m.text, ?) > 0').join(' AND '), ...literals];
+  return {
+    newest: (limit) => stmt(db, `SELECT m.seq FROM messages m WHERE ${test[0]} ORDER BY m.seq DESC LIMIT ?`).pluck().all(...literals, limit) as number[],
+    test,
+  };
+}
+
+/**
+ * The newest `count` messages that match and pass the filters. The newest hits by seq come cheaply from the
+ * matcher: fewer than asked for means every hit is in hand, to look up by key and sort.
+ */
+function matchingPage(db: Db, matcher: Matcher, filters: Condition[], count: number): MessageRow[] {
   const listed = (seqs: number[]): Condition => ['m.seq IN (SELECT value FROM json_each(?))', JSON.stringify(seqs)];
 
   // Every hit outside the newest few was written before all of them, so it is no newer than any of them written in
   // time order (migration 010: not late). When the oldest such one is older than the page's last, nothing outside
   // can be on the page. Twice a page of hits leaves room for ties and filters.
-  const few = newestHits(2 * count);
+  const few = matcher.newest(2 * count);
   const page = pageWhere(db, [listed(few), ...filters], count);
   if (few.length < 2 * count) return page;
   const oldestInOrder = stmt(db, 'SELECT min(created_at) FROM messages WHERE seq IN (SELECT value FROM json_each(?)) AND late = 0').pluck().get(JSON.stringify(few)) as number | null;
@@ -125,27 +197,28 @@ function matchingPage(db: Db, match: string, filters: Condition[], count: number
 
   // A rarer term (fewer than NEWEST_HITS hits): all of them by key. Otherwise (a later page, narrow filters, a
   // history imported out of order) walk the time index (the unary + keeps the planner on it), where hits are dense.
-  // Rows at or above the oldest of the newest hits are hits exactly when listed; an older row is checked against the
-  // index one by one. Neither side materialises every hit.
-  const newest = newestHits(NEWEST_HITS);
+  // Rows at or above the oldest of the newest hits are hits exactly when listed; an older row is tested one by one.
+  // Neither side materialises every hit.
+  const newest = matcher.newest(NEWEST_HITS);
   if (newest.length < NEWEST_HITS) return pageWhere(db, [listed(newest), ...filters], count);
-  const walk: Condition = [
-    '(+m.seq IN (SELECT value FROM json_each(?)) OR (+m.seq < ? AND m.seq IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid = m.seq)))',
-    JSON.stringify(newest),
-    newest.at(-1)!,
-    match,
-  ];
+  const [test, ...values] = matcher.test;
+  const walk: Condition = [`(+m.seq IN (SELECT value FROM json_each(?)) OR (+m.seq < ? AND ${test}))`, JSON.stringify(newest), newest.at(-1)!, ...values];
   return pageWhere(db, [walk, ...filters], count);
 }
 
+/** Newest first, as pages are: created_at, then id, both descending. */
+const newerFirst = (a: MessageRow, b: MessageRow) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 /**
  * Messages matching the query and filters, newest first, one keyset page at a time. The FTS index finds the
- * matches first (see matchingPage for how the page is then taken: by key, or along a base-table time index).
- * Without searchable words, the filters alone select (e.g. every failed message).
+ * matches first (see matchingPage for how the page is then taken: by key, or along a base-table time index); a
+ * query of terms it cannot index (emoji, `?!`) matches by substring instead. Without any term, the filters alone
+ * select (e.g. every failed message).
  */
 export function searchMessages(db: Db, options: SearchOptions): { results: SearchResult[]; nextCursor: string | null } {
   const limit = options.limit ?? 50;
   const match = toMatchQuery(options.query);
+  const literals = literalTerms(options.query);
   if (match) indexNewMessages(db);
   const filters: Condition[] = [];
   if (options.threadId !== undefined) filters.push(['m.thread_id = ?', options.threadId]);
@@ -159,7 +232,22 @@ export function searchMessages(db: Db, options: SearchOptions): { results: Searc
     const cursor = decodeCursor(options.before);
     filters.push(['(m.created_at, m.id) < (?, ?)', cursor.ts, cursor.id]);
   }
-  const rows = match ? matchingPage(db, match, filters, limit + 1) : pageWhere(db, filters, limit + 1);
+  const matcher = match ? indexMatcher(db, match) : literals.length ? substringMatcher(db, literals) : null;
+  const count = limit + 1;
+  // Beside the index, literal terms are substrings every hit must hold; alone, they are what matches.
+  const mustHold = match ? literals.map((l): Condition => ['instr(m.text, ?) > 0', l]) : [];
+  let rows = matcher ? matchingPage(db, matcher, [...mustHold, ...filters], count) : pageWhere(db, filters, count);
+
+  // A query that is part of a number ("555-0151") also finds the messages of every thread with a number ending in
+  // it, as the number filter finds a whole one; both sides are keyset pages, so their merge is one. The suffix
+  // cannot use the number index's order, so it reads the whole index (one row per thread participant, 20k rows
+  // in the bench's history: a few ms), never the messages. Not inside one thread or number: there it would match all.
+  const digits = options.threadId === undefined && options.number === undefined ? numberDigits(options.query) : null;
+  if (digits) {
+    const byNumber = pageWhere(db, [['m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number LIKE ?)', `%${digits}`], ...filters], count);
+    const seen = new Set(rows.map((r) => r.seq));
+    rows = [...rows, ...byNumber.filter((r) => !seen.has(r.seq))].sort(newerFirst).slice(0, count);
+  }
   const page = rows.slice(0, limit);
 
   // Snippets only for the page: building one costs far more than matching. FTS5 runs the whole MATCH again for
@@ -181,7 +269,7 @@ export function searchMessages(db: Db, options: SearchOptions): { results: Searc
     results: messages.map((message, i) => ({
       message,
       thread: threads.get(message.threadId)!,
-      snippet: toParts(snippets.get(page[i]!.seq) ?? message.text.slice(0, 160)),
+      snippet: toParts(snippets.get(page[i]!.seq) ?? literalSnippet(message.text, literals)),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null,
   };

@@ -4,6 +4,7 @@ import { useApi } from '../../api/context';
 import { useAccountStore } from '../account/accountStore';
 import { useSettingsStore } from './settingsStore';
 import { Feedback } from './Feedback';
+import { isRate } from './validation';
 
 interface Form {
   accountId: string;
@@ -26,7 +27,7 @@ export function parseNumberLines(text: string): { numbers: { number: string; cla
     const [number, cls = 'local', mps] = line.trim().split(/[\s,]+/);
     if (!number) return;
     if (!NUMBER_CLASSES.includes(cls as NumberClass)) errors.push(`line ${i + 1}: class must be one of ${NUMBER_CLASSES.join(', ')}`);
-    else if (mps !== undefined && !(Number(mps) > 0)) errors.push(`line ${i + 1}: the rate must be a positive number`);
+    else if (mps !== undefined && !isRate(mps)) errors.push(`line ${i + 1}: the rate must be a positive number`);
     else numbers.push({ number, class: cls as NumberClass, ...(mps ? { mps: Number(mps) } : {}) });
   });
   return { numbers, errors };
@@ -56,6 +57,7 @@ export function AccountSection() {
   const save = async () => {
     const { numbers, errors } = parseNumberLines(form.numbers);
     if (errors.length) return setInvalid(`Numbers: ${errors.join('; ')}`);
+    if (form.accountMps && !isRate(form.accountMps)) return setInvalid('The account rate must be a positive number of messages per second, or empty.');
     if (!form.secret) return setInvalid(form.authType === 'oauth2' ? 'Type the client secret.' : 'Type the password.');
     setInvalid(null);
     const saved = await useSettingsStore.getState().setCredentials(api.client, {

@@ -3,8 +3,9 @@ import type { Settings } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
 import { Feedback } from './Feedback';
 import { useSettingsStore } from './settingsStore';
+import { noReceiptMinutes } from './validation';
 
-type Editable = Pick<Settings, 'quietHours' | 'autoReplies' | 'notifications' | 'noReceiptAfterMs'>;
+type Editable = Pick<Settings, 'quietHours' | 'autoReplies' | 'notifications'>;
 
 export function MessagingSection({ settings }: { settings: Settings }) {
   const api = useApi();
@@ -13,8 +14,10 @@ export function MessagingSection({ settings }: { settings: Settings }) {
     quietHours: settings.quietHours,
     autoReplies: settings.autoReplies,
     notifications: settings.notifications,
-    noReceiptAfterMs: settings.noReceiptAfterMs,
   });
+  // As typed, so an empty or wrong value stays on screen with its error instead of turning into another number.
+  const [noReceipt, setNoReceipt] = useState(String(Math.round(settings.noReceiptAfterMs / 60_000)));
+  const [noReceiptError, setNoReceiptError] = useState<string | null>(null);
   const quiet = (patch: Partial<Settings['quietHours']>) => setForm({ ...form, quietHours: { ...form.quietHours, ...patch } });
   const auto = (patch: Partial<Settings['autoReplies']>) => setForm({ ...form, autoReplies: { ...form.autoReplies, ...patch } });
   return (
@@ -24,7 +27,11 @@ export function MessagingSection({ settings }: { settings: Settings }) {
         className="form"
         onSubmit={(e) => {
           e.preventDefault();
-          void useSettingsStore.getState().update(api.client, form, 'messaging');
+          const delay = noReceiptMinutes(noReceipt);
+          setNoReceiptError('error' in delay ? delay.error : null);
+          // Nothing is saved while a field is wrong, and an earlier "Saved." must not seem to say otherwise.
+          if ('error' in delay) useSettingsStore.setState({ feedback: null });
+          else void useSettingsStore.getState().update(api.client, { ...form, noReceiptAfterMs: delay.ms }, 'messaging');
         }}
       >
         <fieldset>
@@ -62,11 +69,25 @@ export function MessagingSection({ settings }: { settings: Settings }) {
             <span>Mark "no receipt" after (minutes)</span>
             <input
               type="number"
-              min="1"
-              value={Math.round(form.noReceiptAfterMs / 60_000)}
-              onChange={(e) => setForm({ ...form, noReceiptAfterMs: Math.max(1, Number(e.target.value)) * 60_000 })}
+              value={noReceipt}
+              onChange={(e) => {
+                setNoReceipt(e.target.value);
+                // Once the error shows, it follows the typing, so it goes as soon as the value is right.
+                if (noReceiptError) {
+                  const delay = noReceiptMinutes(e.target.value);
+                  setNoReceiptError('error' in delay ? delay.error : null);
+                }
+              }}
+              aria-invalid={noReceiptError !== null}
+              aria-describedby={noReceiptError ? 'no-receipt-error' : undefined}
+              data-testid="no-receipt-minutes"
             />
           </label>
+          {noReceiptError && (
+            <p id="no-receipt-error" className="field-help danger" role="alert">
+              {noReceiptError}
+            </p>
+          )}
           <label className="check">
             <input type="checkbox" checked={form.notifications} onChange={(e) => setForm({ ...form, notifications: e.target.checked })} /> Notify me of new messages when
             Switchboard is in the background

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { MethodInput } from '../../../../shared/ipc/contract';
 import type { RpcClient } from '../../../../shared/ipc/client';
 import type { Contact, CredentialsStatus, Settings } from '../../../../shared/ipc/schemas';
+import { plainError } from './validation';
 
 export type SettingsSection = 'account' | 'numbers' | 'callbacks' | 'messaging' | 'quick-replies' | 'contacts' | 'appearance';
 
@@ -34,7 +35,7 @@ export const useSettingsStore = create<SettingsState>()((set, get) => {
       set({ busy: false, feedback: { section, ok: true, text: ok(result) } });
       return result;
     } catch (e) {
-      set({ busy: false, feedback: { section, ok: false, text: (e as Error).message } });
+      set({ busy: false, feedback: { section, ok: false, text: plainError(e) } });
       return null;
     }
   };
@@ -44,7 +45,7 @@ export const useSettingsStore = create<SettingsState>()((set, get) => {
       const { [key]: _, ...errors } = get().errors;
       set({ ...patch, errors });
     } catch (e) {
-      set({ errors: { ...get().errors, [key]: (e as Error).message } });
+      set({ errors: { ...get().errors, [key]: plainError(e) } });
     }
   };
   return {
