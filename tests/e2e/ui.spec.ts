@@ -155,8 +155,8 @@ test.describe('conversation', () => {
     await expect(page.getByRole('separator').filter({ hasText: 'Today' })).toBeVisible();
     await expect(page.locator('.sender')).toHaveText(['Grace Hopper', 'Alan Turing']);
     const bubble = page.getByTestId('message').filter({ hasText: 'site visit' });
-    await expect(bubble.getByTestId('message-status')).toHaveAttribute('title', 'Delivered to 2 of 3; 1 failed');
-    await bubble.getByText('2 of 3 delivered, 1 failed').click();
+    await expect(bubble.getByTestId('message-status')).toHaveAttribute('title', '2 of 3 handed to the carrier, 1 failed');
+    await bubble.getByText('2 of 3 handed to the carrier, 1 failed').click();
     await expect(bubble.locator('[data-testid="delivery"][data-status="failed"]')).toContainText('(919) 555-4720');
     await expect(bubble.locator('[data-testid="delivery"][data-status="delivered"]')).toHaveCount(2);
   });

@@ -1,3 +1,4 @@
+import { useState, type CSSProperties } from 'react';
 import type { Attachment } from '../../../shared/ipc/schemas';
 import { formatBytes } from '../features/threads/recipients';
 import { Icon } from './Icon';
@@ -19,13 +20,7 @@ export function MediaPreview({ attachment: a, onOpenImage }: Props) {
     );
   }
   const kind = a.contentType.split('/')[0];
-  if (kind === 'image') {
-    return (
-      <button type="button" className="media-image" data-testid="message-media" onClick={() => onOpenImage(a.url!, a.name)} aria-label={`Open image ${a.name}`}>
-        <img src={a.url} alt={a.name} loading="lazy" />
-      </button>
-    );
-  }
+  if (kind === 'image') return <InlineImage id={a.id} url={a.url} name={a.name} onOpenImage={onOpenImage} />;
   if (kind === 'audio') return <audio className="media-audio" data-testid="message-media" controls src={a.url} aria-label={a.name} />;
   if (kind === 'video') return <video className="media-video" data-testid="message-media" controls src={a.url} aria-label={a.name} />;
   return (
@@ -36,5 +31,47 @@ export function MediaPreview({ attachment: a, onOpenImage }: Props) {
         {a.contentType === 'application/pdf' ? 'PDF' : a.contentType} · {formatBytes(a.size)}
       </span>
     </a>
+  );
+}
+
+/** The largest box a picture takes in a bubble; it keeps its own shape within it (the viewer shows it full size). */
+export const IMAGE_MAX = { width: 320, height: 360 } as const;
+/** Below this a very tall or wide picture stays a strip still worth clicking; it is letterboxed to fit. */
+const MIN_SIDE = 48;
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * Attachments carry no pixel size, so a picture's is learnt as it loads and kept for the session: a bubble that the
+ * conversation draws again (scrolled away and back, or after an update) reserves the picture's box before it loads.
+ */
+const knownSizes = new Map<string, Size>();
+
+/** The box for a picture of this size: its own aspect ratio, scaled down into IMAGE_MAX. Unknown: the stylesheet's placeholder. */
+export function imageBox(size: Size | undefined): CSSProperties | undefined {
+  if (!size || size.width <= 0 || size.height <= 0) return undefined;
+  const scale = Math.min(1, IMAGE_MAX.width / size.width, IMAGE_MAX.height / size.height);
+  return { width: Math.max(MIN_SIDE, Math.round(size.width * scale)), aspectRatio: `${size.width} / ${size.height}` };
+}
+
+function InlineImage({ id, url, name, onOpenImage }: { id: string; url: string; name: string; onOpenImage(url: string, name: string): void }) {
+  const [size, setSize] = useState(() => knownSizes.get(id));
+  return (
+    <button type="button" className="media-image" data-testid="message-media" onClick={() => onOpenImage(url, name)} aria-label={`Open image ${name}`}>
+      <img
+        src={url}
+        alt={name}
+        loading="lazy"
+        style={imageBox(size)}
+        onLoad={(e) => {
+          const loaded = { width: e.currentTarget.naturalWidth, height: e.currentTarget.naturalHeight };
+          knownSizes.set(id, loaded);
+          if (loaded.width !== size?.width || loaded.height !== size?.height) setSize(loaded);
+        }}
+      />
+    </button>
   );
 }

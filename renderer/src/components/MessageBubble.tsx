@@ -2,8 +2,9 @@ import { explainErrorCode, explainFailure } from '../../../shared/domain/errorCo
 import { formatPhone } from '../../../shared/domain/phone';
 import { memo } from 'react';
 import type { Message } from '../../../shared/ipc/schemas';
-import { tickFor } from '../features/conversation/ticks';
-import { clockTime, dateTime, weekdayTime } from '../features/ui/dates';
+import { shownAt } from '../features/conversation/layout';
+import { CARRIER_ONLY_MEANING, carrierOnlyReceipt, deliveriesSummary, statusWord, tickFor } from '../features/conversation/ticks';
+import { clockTime, dateTime, shortDate, whenLabel } from '../features/ui/dates';
 import { MediaPreview } from './MediaPreview';
 import { MessageText } from './MessageText';
 import { TickMark } from './TickMark';
@@ -23,9 +24,7 @@ interface Props {
   onOpenImage(url: string, name: string): void;
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  delivered: 'Delivered', failed: 'Failed', sent: 'Sent', accepted: 'Accepted', queued: 'Queued', sending: 'Sending', scheduled: 'Scheduled', 'no-receipt': 'No receipt',
-};
+const sameDay = (a: number, b: number) => new Date(a).toDateString() === new Date(b).toDateString();
 
 /**
  * Memoised: the conversation re-renders on every scrolled frame (the virtualizer) and on every page prepended, and a
@@ -37,16 +36,19 @@ export const MessageBubble = memo(function MessageBubble(p: Props) {
   const out = m.direction === 'out';
   const failure = m.status === 'failed' ? explainFailure(m, p.optedOut) : null;
   const canCancel = m.status === 'scheduled' || m.status === 'queued';
-  const time = clockTime(m.createdAt);
   const group = m.deliveries.length > 1;
-  // A scheduled message says when it will go, not when it was written.
-  const shown = m.status === 'scheduled' && m.sendAt ? m.sendAt : m.createdAt;
-  const shownText = shown === m.createdAt ? time : `Sends ${weekdayTime(shown)}`;
+  const carrierOnly = carrierOnlyReceipt(m);
+  // A scheduled message says when it will go, and once gone when it went; when it was scheduled is in the tooltip.
+  const shown = m.status === 'scheduled' ? (m.sendAt ?? m.createdAt) : shownAt(m);
+  const waiting = m.status === 'scheduled' && shown !== m.createdAt;
+  const time = clockTime(shown);
+  const scheduledAt = out && m.sendAt !== null ? `scheduled at ${sameDay(m.createdAt, shown) ? '' : `${shortDate(m.createdAt)}, `}${clockTime(m.createdAt)}` : null;
+  const shownText = waiting ? `Sends ${whenLabel(shown, Date.now())}` : time;
   return (
     <div
       className={`message ${out ? 'out' : 'in'}${p.groupStart ? ' group-start' : ''}${p.groupEnd ? ' group-end' : ''}${p.highlighted ? ' highlighted' : ''}`}
       role="article"
-      aria-label={`${out ? 'You' : (p.sender ?? 'Customer')} at ${time}`}
+      aria-label={`${out ? 'You' : (p.sender ?? 'Customer')} at ${time}${scheduledAt ? `, ${scheduledAt}` : ''}`}
       data-testid="message"
       data-message-id={m.id}
       data-direction={m.direction}
@@ -68,7 +70,7 @@ export const MessageBubble = memo(function MessageBubble(p: Props) {
         )}
         <div className="meta">
           {m.tag && <span className="tag">{m.tag}</span>}
-          <time dateTime={new Date(shown).toISOString()} title={dateTime(shown)}>
+          <time dateTime={new Date(shown).toISOString()} title={scheduledAt ? `${dateTime(shown)}, ${scheduledAt}` : dateTime(shown)}>
             {shownText}
           </time>
           {tick && <TickMark tick={tick} />}
@@ -76,16 +78,13 @@ export const MessageBubble = memo(function MessageBubble(p: Props) {
       </div>
       {group && out && (
         <details className="deliveries">
-          <summary>
-            {m.deliveries.filter((d) => d.status === 'delivered').length} of {m.deliveries.length} delivered
-            {m.deliveries.some((d) => d.status === 'failed') ? `, ${m.deliveries.filter((d) => d.status === 'failed').length} failed` : ''}
-          </summary>
+          <summary title={carrierOnly ? CARRIER_ONLY_MEANING : undefined}>{deliveriesSummary(m)}</summary>
           <ul aria-label="Status per recipient">
             {m.deliveries.map((d) => (
               <li key={d.recipient} data-testid="delivery" data-recipient={d.recipient} data-status={d.status}>
                 <span>{p.names[d.recipient] ?? formatPhone(d.recipient)}</span>
                 <span className={`delivery-status status-${d.status}`}>
-                  {STATUS_WORDS[d.status] ?? d.status}
+                  {statusWord(d.status, carrierOnly)}
                   {d.errorCode ? ` (${explainErrorCode(d.errorCode).title})` : ''}
                 </span>
               </li>

@@ -22,11 +22,12 @@ export function StatusBar({ connection, status, queue, queueText, onSimulate }: 
       {status && (
         <>
           <span className="sep" aria-hidden="true">·</span>
-          <span data-testid="account-mode">{status.mode === 'sandbox' ? 'Sandbox' : `Account ${status.accountId}`}</span>
+          <span className="status-shrink status-mode" data-testid="account-mode">{status.mode === 'sandbox' ? 'Sandbox' : `Account ${status.accountId}`}</span>
           {status.mode === 'sandbox' && <span className="sep" aria-hidden="true">·</span>}
           {status.mode === 'sandbox' && (
-            <button type="button" className="link-button" onClick={onSimulate} data-testid="simulate-inbound">
-              Simulate a customer text
+            // Narrow windows keep the first word (styles.css), and the bar's one line.
+            <button type="button" className="link-button" onClick={onSimulate} data-testid="simulate-inbound" aria-label="Simulate a customer text" title="Simulate a customer text">
+              Simulate<span className="status-wide"> a customer text</span>
             </button>
           )}
           {status.connection !== 'online' && <span className="danger">Bandwidth {status.connection}</span>}
@@ -37,8 +38,12 @@ export function StatusBar({ connection, status, queue, queueText, onSimulate }: 
         </>
       )}
       <span className="grow" />
-      {queue && <span data-testid="queue-status">{queueText}</span>}
-      {status && <span className="muted">v{status.version}</span>}
+      {queue && (
+        <span className="status-shrink" data-testid="queue-status" title={queueText ?? undefined}>
+          {queueText}
+        </span>
+      )}
+      {status && <span className="muted status-version">v{status.version}</span>}
     </footer>
   );
 }

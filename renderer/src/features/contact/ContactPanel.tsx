@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../../../shared/domain/phone';
 import type { Thread } from '../../../../shared/ipc/schemas';
@@ -7,7 +7,9 @@ import { ContactForm } from '../../components/ContactForm';
 import { Icon } from '../../components/Icon';
 import { MediaGallery } from '../../components/MediaGallery';
 import { useUiStore } from '../ui/uiStore';
+import { useConversationStore } from '../conversation/conversationStore';
 import { useContactStore } from './contactStore';
+import { lastFailures } from './lastFailure';
 
 /**
  * The conversation's right panel: who the participants are (names and notes, editable), whether they can be
@@ -26,7 +28,10 @@ export function ContactPanel({ thread }: { thread: Thread }) {
       saveErrors: s.saveErrors,
     })),
   );
+  // The conversation beside the panel holds the thread's newest messages (unless it was opened further back).
+  const loaded = useConversationStore((c) => (c.threadId === thread.id && !c.newerCursor ? c.messages : null));
   const participants = thread.participants.join();
+  const failures = useMemo(() => (loaded ? lastFailures(loaded, participants.split(',')) : []), [loaded, participants]);
   useEffect(() => {
     void useContactStore.getState().load(api.client, thread.id, participants.split(','));
   }, [api, thread.id, participants]);
@@ -52,6 +57,16 @@ export function ContactPanel({ thread }: { thread: Thread }) {
               blocked until they text START.
             </span>
           </p>
+        ) : failures.length > 0 ? (
+          // Not opted out, but the carrier refused the last message: "can receive texts" would be a claim it contradicts.
+          failures.map((f) => (
+            <p key={f.number} className="opt-state failed" data-testid="last-failure">
+              <Icon name="failed" />
+              <span>
+                The last message to {who(f.number)} failed. {f.reason}
+              </span>
+            </p>
+          ))
         ) : (
           <p className="opt-state ok">
             <Icon name="one" />

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aMessage } from '../../testing/fixtures';
-import { buildRows, dayLabel } from './layout';
+import { buildRows, dayLabel, shownAt } from './layout';
 
-const at = (y: number, mo: number, d: number, h: number, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
+const at = (y: number, mo: number, d: number, h: number, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime();
 
 describe('buildRows', () => {
   it('puts a day separator before each new day and groups consecutive messages from one sender', () => {
@@ -52,6 +52,25 @@ describe('buildRows', () => {
     expect(buildRows(messages, false, at(2026, 11, 26, 12), true).map((r) => r.kind)).toEqual(['beginning', 'day', 'message']);
     expect(buildRows(messages, false, at(2026, 11, 26, 12), false)[0]!.kind).toBe('day');
     expect(buildRows([], false, at(2026, 11, 26, 12), true)).toEqual([]);
+  });
+
+  it('places a scheduled message that has gone at its send time, and one still waiting where it was written', () => {
+    const messages = [
+      aMessage({ id: 'sched', status: 'delivered', createdAt: at(2026, 11, 26, 12, 29), sendAt: at(2026, 11, 26, 12, 32) }),
+      aMessage({ id: 'out', status: 'delivered', createdAt: at(2026, 11, 26, 12, 31) }),
+      aMessage({ id: 'in', direction: 'in', status: 'received', from: '+19195551234', createdAt: at(2026, 11, 26, 12, 31, 30) }),
+      aMessage({ id: 'later', status: 'scheduled', createdAt: at(2026, 11, 26, 12, 31, 40), sendAt: at(2026, 11, 27, 9) }),
+    ];
+    const keys = buildRows(messages, false, at(2026, 11, 26, 13), false).map((r) => r.key);
+    expect(keys).toEqual(['day-2026-11-26', 'out', 'in', 'later', 'sched']);
+    // Sent the next day: it goes under that day's separator.
+    const overnight = [
+      aMessage({ id: 'held', status: 'sent', createdAt: at(2026, 11, 25, 22), sendAt: at(2026, 11, 26, 8) }),
+      aMessage({ id: 'late', status: 'sent', createdAt: at(2026, 11, 25, 23) }),
+    ];
+    expect(buildRows(overnight, false, at(2026, 11, 26, 13), false).map((r) => (r.kind === 'day' ? r.label : r.key))).toEqual(['Yesterday', 'late', 'Today', 'held']);
+    // Nothing to move: the rows follow the array as the core ordered it.
+    expect(shownAt(messages[1]!)).toBe(messages[1]!.createdAt);
   });
 
   it('labels older days by date', () => {

@@ -13,6 +13,14 @@ export type Row =
 /** Consecutive messages from one sender closer than this are drawn as one group. */
 const GROUP_GAP_MS = 5 * 60_000;
 
+/**
+ * When a message went, or will go, as the conversation shows and orders it: a scheduled (or quiet-hours held)
+ * message that has gone went at its send time, not when it was written. A message still waiting stays where it was
+ * written (its bubble says when it will go): it joins the conversation when it goes. The send queue releases a
+ * message at sendAt (later only if the app was closed then); the Message records no separate moment of sending.
+ */
+export const shownAt = (m: Message) => (m.sendAt !== null && m.status !== 'scheduled' && m.direction === 'out' ? m.sendAt : m.createdAt);
+
 const dayKey = (t: number) => {
   const d = new Date(t);
   return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
@@ -34,28 +42,40 @@ const factsByMessage = new WeakMap<Message, { day: string; keyword: Keyword | nu
 function factsOf(message: Message): { day: string; keyword: Keyword | null } {
   let facts = factsByMessage.get(message);
   if (!facts) {
-    facts = { day: dayKey(message.createdAt), keyword: message.direction === 'in' ? keywordOf(message.text) : null };
+    facts = { day: dayKey(shownAt(message)), keyword: message.direction === 'in' ? keywordOf(message.text) : null };
     factsByMessage.set(message, facts);
   }
   return facts;
 }
 
 const sameGroup = (a: Message, b: Message) =>
-  a.direction === b.direction && a.from === b.from && b.createdAt - a.createdAt < GROUP_GAP_MS && factsOf(a).day === factsOf(b).day;
+  a.direction === b.direction && a.from === b.from && shownAt(b) - shownAt(a) < GROUP_GAP_MS && factsOf(a).day === factsOf(b).day;
+
+/**
+ * The loaded messages (in the core's order, by createdAt) ordered by shownAt: a sent scheduled message moves down to
+ * when it went. Only the loaded pages are ordered: one written before the oldest loaded page but sent within the
+ * loaded ones shows once that page is loaded. Most conversations have none to move, and keep their array.
+ */
+function inSendOrder(messages: readonly Message[]): readonly Message[] {
+  if (!messages.some((m) => shownAt(m) !== m.createdAt)) return messages;
+  // Array#sort is stable: messages shown at the same time keep the core's order.
+  return [...messages].sort((a, b) => shownAt(a) - shownAt(b));
+}
 
 /**
  * The conversation's rows in display order (oldest first): a day separator before each new day, and each message
  * marked as the start/end of a run from one sender. In a group thread the sender's name goes on the first inbound
  * bubble of each run. `beginning` says no older messages exist, and puts a line for it above the first.
  */
-export function buildRows(messages: readonly Message[], isGroup: boolean, now: number, beginning: boolean): Row[] {
-  const rows: Row[] = beginning && messages.length > 0 ? [{ kind: 'beginning', key: 'beginning' }] : [];
+export function buildRows(loaded: readonly Message[], isGroup: boolean, now: number, beginning: boolean): Row[] {
+  const rows: Row[] = beginning && loaded.length > 0 ? [{ kind: 'beginning', key: 'beginning' }] : [];
+  const messages = inSendOrder(loaded);
   messages.forEach((message, i) => {
     const prev = messages[i - 1];
     const next = messages[i + 1];
     const { day, keyword: said } = factsOf(message);
     if (!prev || factsOf(prev).day !== day) {
-      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(message.createdAt, now) });
+      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(shownAt(message), now) });
     }
     const groupStart = !prev || !sameGroup(prev, message);
     const groupEnd = !next || !sameGroup(message, next);

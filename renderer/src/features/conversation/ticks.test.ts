@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aMessage } from '../../testing/fixtures';
-import { tickFor } from './ticks';
+import { carrierOnlyReceipt, deliveriesSummary, statusWord, tickFor } from './ticks';
 
 describe('tickFor', () => {
   it('maps statuses to clock, one, two and failed', () => {
@@ -20,11 +20,23 @@ describe('tickFor', () => {
     expect(tickFor(aMessage({ status: 'delivered', to: ['+19195551111', '+19195552222'] }))?.label).toMatch(/Handed to the carrier/);
   });
 
+  it('words each recipient of a group as honestly as the tick', () => {
+    const deliveries = [
+      { recipient: '+19195551111', status: 'delivered' as const, errorCode: null, updatedAt: 1 },
+      { recipient: '+19195552222', status: 'sent' as const, errorCode: null, updatedAt: 1 },
+    ];
+    const group = aMessage({ status: 'sent', to: deliveries.map((d) => d.recipient), deliveries });
+    expect(deliveriesSummary(group)).toBe('1 of 2 handed to the carrier');
+    expect(statusWord('delivered', carrierOnlyReceipt(group))).toBe('Handed to the carrier');
+    expect(statusWord('delivered', false)).toBe('Delivered');
+    expect(statusWord('no-receipt', true)).toBe('No receipt');
+  });
+
   it('flags a group send where some recipients failed', () => {
     const deliveries = [
       { recipient: '+19195551111', status: 'delivered' as const, errorCode: null, updatedAt: 1 },
       { recipient: '+19195552222', status: 'failed' as const, errorCode: 4720, updatedAt: 1 },
     ];
-    expect(tickFor(aMessage({ status: 'delivered', to: deliveries.map((d) => d.recipient), deliveries }))).toEqual({ icon: 'warning', label: 'Delivered to 1 of 2; 1 failed' });
+    expect(tickFor(aMessage({ status: 'delivered', to: deliveries.map((d) => d.recipient), deliveries }))).toEqual({ icon: 'warning', label: '1 of 2 handed to the carrier, 1 failed' });
   });
 });

@@ -19,6 +19,36 @@ export interface TickDetail {
   total: number;
 }
 
+/** What Bandwidth's "delivered" means for MMS and group messages: the one wording for the tick and the recipient list. */
+export const CARRIER_ONLY_MEANING = 'Handed to the carrier. MMS and group messages get no handset receipt, so this does not prove the phone received it.';
+
+const STATUS_WORDS: Record<MessageStatus, string> = {
+  scheduled: 'Scheduled',
+  queued: 'Queued',
+  sending: 'Sending',
+  accepted: 'Accepted',
+  sent: 'Sent',
+  'no-receipt': 'No receipt',
+  delivered: 'Delivered',
+  failed: 'Failed',
+  received: 'Received',
+};
+
+/** One recipient's status in a word or two, as honest as the tick: "delivered" may only mean handed to the carrier. */
+export const statusWord = (status: MessageStatus, carrierOnly: boolean) => (status === 'delivered' && carrierOnly ? 'Handed to the carrier' : STATUS_WORDS[status]);
+
+const counted = (reached: number, total: number, failed: number, carrierOnly: boolean) =>
+  `${reached} of ${total} ${carrierOnly ? 'handed to the carrier' : 'delivered'}${failed > 0 ? `, ${failed} failed` : ''}`;
+
+/** The line under a group message: how many copies went as far as Bandwidth can tell, and how many failed. */
+export const deliveriesSummary = (message: Message) =>
+  counted(
+    message.deliveries.filter((d) => d.status === 'delivered').length,
+    message.deliveries.length,
+    message.deliveries.filter((d) => d.status === 'failed').length,
+    carrierOnlyReceipt(message),
+  );
+
 export function statusTick(status: MessageStatus, d: TickDetail): Tick | null {
   switch (status) {
     case 'scheduled':
@@ -32,9 +62,9 @@ export function statusTick(status: MessageStatus, d: TickDetail): Tick | null {
     case 'sent':
       return { icon: 'one', label: 'Sent to the carrier, waiting for a delivery receipt' };
     case 'delivered':
-      if (d.failed > 0) return { icon: 'warning', label: `Delivered to ${d.total - d.failed} of ${d.total}; ${d.failed} failed` };
+      if (d.failed > 0) return { icon: 'warning', label: counted(d.total - d.failed, d.total, d.failed, d.carrierOnly) };
       return d.carrierOnly
-        ? { icon: 'two', label: 'Handed to the carrier. MMS and group messages get no handset receipt, so this does not prove the phone received it.' }
+        ? { icon: 'two', label: CARRIER_ONLY_MEANING }
         : { icon: 'two', label: 'Delivered to the phone' };
     case 'failed':
       return { icon: 'failed', label: d.errorCode ? `Not delivered (error ${d.errorCode})` : 'Not delivered' };
