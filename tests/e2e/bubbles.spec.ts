@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
-import { contact, customerTexts, OURS, screenshotDir, sendSettled, threadItem } from './helpers';
+import { contact, customerTexts, openApp, OURS, screenshotDir, sendSettled } from './helpers';
 
 /**
  * The conversation's bubbles and frame as the UX audit found them: a scheduled message's time and place, portrait
@@ -14,13 +14,6 @@ const GRACE = '+19195552001';
 const ALAN = '+19195552002';
 /** The Sandbox fails every message to +1 919 555 4720 with error 4720 (cannot receive messages). */
 const INVALID = '+19195554720';
-
-async function open(page: Page, url: string, threadId: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  await threadItem(page, threadId).click();
-  await expect(page.getByTestId('message').first()).toBeVisible();
-}
 
 const shoot = async (page: Page, name: string) => {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -38,7 +31,7 @@ async function within(inner: Locator, outer: Locator) {
 
 test('a scheduled message shows, and sits at, the time it went; when it was scheduled is in its tooltip', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'When will my order ship?');
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId);
   // Scheduled a few seconds ahead; meanwhile another message goes and the customer answers.
   const scheduled = await sendSettled(rpc, { from: OURS.tollFree, to: [ADA], text: 'Scheduled follow-up: how did it go?', sendAt: Date.now() + 6_000 });
   expect(scheduled.status).toBe('scheduled');
@@ -61,7 +54,7 @@ test('a scheduled message shows, and sits at, the time it went; when it was sche
 
 test('a portrait picture keeps its shape in the bubble, within 320 × 360', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Can you send the receipt?');
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId);
   const tall = await sharp({ create: { width: 400, height: 1200, channels: 3, background: { r: 22, g: 163, b: 74 } } })
     .composite([{ input: Buffer.from('<svg width="400" height="1200"><rect x="60" y="80" width="280" height="1040" rx="24" fill="#ffffff"/></svg>') }])
     .jpeg()
@@ -83,7 +76,7 @@ test('a group message says each copy was handed to the carrier, in the tick and 
   await contact(rpc, ALAN, 'Alan Turing');
   const sent = await sendSettled(rpc, { from: OURS.local2, to: [GRACE, ALAN], text: 'The site visit moved to Thursday.' });
   expect(sent.status).toBe('delivered');
-  await open(page, app.ready.url, sent.threadId);
+  await openApp(page, app.ready.url, sent.threadId);
   const bubble = page.locator(`[data-testid="message"][data-message-id="${sent.id}"]`);
   await expect(bubble.getByTestId('message-status')).toHaveAttribute('title', /^Handed to the carrier.*does not prove/);
   await bubble.getByText('2 of 2 handed to the carrier').click();
@@ -94,7 +87,7 @@ test('a group message says each copy was handed to the carrier, in the tick and 
 test('the contact panel does not say a number can receive texts when the last message to it failed', async ({ app, page, rpc }) => {
   const failed = await sendSettled(rpc, { from: OURS.tollFree, to: [INVALID], text: 'Your appointment is confirmed.' });
   expect(failed.status).toBe('failed');
-  await open(page, app.ready.url, failed.threadId);
+  await openApp(page, app.ready.url, failed.threadId);
   await page.getByTestId('contact-panel-toggle').click();
   const state = page.getByTestId('opt-out-state');
   await expect(state).toContainText('The last message to (919) 555-4720 failed. The recipient number cannot receive messages');
@@ -107,7 +100,7 @@ test('narrow windows: the conversation header stays on one line each, and the st
   await contact(rpc, ADA, 'Riley Brooks-Fitzgerald Montgomery');
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'STOP');
   await page.setViewportSize({ width: 800, height: 700 });
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId);
   const header = page.locator('.conversation-header');
   await expect(header.getByText('Opted out')).toBeVisible();
   const name = header.getByRole('heading', { name: 'Riley Brooks-Fitzgerald Montgomery' });

@@ -1,20 +1,13 @@
 import { join } from 'node:path';
 import type { Page, WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { customerTexts, OURS, photo, screenshotDir, threadItem } from './helpers';
+import { customerTexts, openApp, OURS, photo, screenshotDir, threadItem } from './helpers';
 
 /** The composer's send path and counter against the real core in browser mode (the UX audit's composer findings). */
 const ADA = '+19195551234';
 const GRACE = '+19195552001';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `composer-${name}.png`) });
-
-async function open(page: Page, url: string, threadId: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  await threadItem(page, threadId).click();
-  await expect(page.getByTestId('composer-input')).toBeVisible();
-}
 
 /** A program that says it is a JPEG: the engine's sniffing rejects it. */
 const fakeImage = { name: 'fake-image.jpg', mimeType: 'image/jpeg', buffer: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0]) };
@@ -46,7 +39,7 @@ async function holdSends(page: Page) {
 test('what is typed while a send is in flight stays, and a fast burst sends every message once, in order', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Any news on my order?');
   const sends = await holdSends(page);
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   const input = page.getByTestId('composer-input');
   sends.hold();
   await input.fill('It shipped this morning.');
@@ -74,7 +67,7 @@ test('what is typed while a send is in flight stays, and a fast burst sends ever
 
 test('a rejected file blocks the send with its name, loses nothing, and shows a file icon rather than a broken picture', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Can you send photos of the part?');
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   await page.getByTestId('attachment-input').setInputFiles([await photo('receipt.jpg'), fakeImage]);
   const good = page.getByTestId('attachment-chip').filter({ hasText: 'receipt.jpg' });
   const bad = page.getByTestId('attachment-chip').filter({ hasText: 'fake-image.jpg' });
@@ -99,7 +92,7 @@ test('a rejected file blocks the send with its name, loses nothing, and shows a 
 
 test('with files or to a group the counter says MMS, with no segments and no smart-punctuation fix; emoji with a skin tone stay whole', async ({ app, page, rpc }) => {
   const one = await customerTexts(rpc, ADA, OURS.local, 'Hi!');
-  await open(page, app.ready.url, one.threadId);
+  await openApp(page, app.ready.url, one.threadId, 'composer-input');
   const input = page.getByTestId('composer-input');
   const counter = page.getByTestId('segment-counter');
   await input.fill('Great work 👍🏽 — thanks');
@@ -163,7 +156,7 @@ async function cuttableSocket(page: Page) {
 test('a send cut off by a lost connection waits, says so, and goes exactly once when Switchboard is back; Enter while offline queues', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Did my refund go through?');
   const socket = await cuttableSocket(page);
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   const input = page.getByTestId('composer-input');
   const waiting = page.getByTestId('composer-waiting');
   const first = 'Yes, it went through this morning.';
@@ -198,7 +191,7 @@ test('a send cut off by a lost connection waits, says so, and goes exactly once 
 test('a message written while the core is unreachable is queued, survives a reload, and goes once connected', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Hello?');
   const socket = await cuttableSocket(page);
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   socket.drop();
   await expect(page.getByTestId('connection-status')).toHaveText('Disconnected');
   const input = page.getByTestId('composer-input');

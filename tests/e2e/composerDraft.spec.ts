@@ -3,19 +3,12 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from './fixtures';
-import { customerTexts, OURS, photo, record, screenshotDir, threadItem } from './helpers';
+import { customerTexts, openApp, OURS, photo, record, screenshotDir, threadItem } from './helpers';
 
 /** The composer's whole draft across a reload, send-later, and the attachment chips (the UX audit's composer findings). */
 const ADA = '+19195551234';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(screenshotDir, `composerDraft-${name}.png`) });
-
-async function open(page: Page, url: string, threadId: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  await threadItem(page, threadId).click();
-  await expect(page.getByTestId('composer-input')).toBeVisible();
-}
 
 /** A value for the send-later picker, `fromNowMs` ahead in the page's own time zone. */
 const localInput = (page: Page, fromNowMs: number) =>
@@ -43,7 +36,7 @@ const fakeImage = { name: 'fake-image.jpg', mimeType: 'image/jpeg', buffer: Buff
 
 test('the whole draft survives a reload: text, staged picture, send-later time, priority and tag; a file the engine lost is said plainly', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.local, 'Can you remind me tomorrow?');
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   const input = page.getByTestId('composer-input');
   // With nothing to send yet, Schedule arms the composer and says what Enter will do.
   await scheduleAt(page, await localInput(page, 2 * 3_600_000));
@@ -102,7 +95,7 @@ test('the whole draft survives a reload: text, staged picture, send-later time, 
 
 test('Schedule queues the message at once; a past time is refused inline; a time that passed before sending is not sent at once; Enter on nothing does nothing', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.local, 'When is my appointment?');
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   const input = page.getByTestId('composer-input');
   const outbound = page.locator('[data-testid="message"][data-direction="out"]');
 
@@ -150,7 +143,7 @@ test('Schedule queues the message at once; a past time is refused inline; a time
 
 test('chips count only files that can be sent, say "Resizing…" while the engine works, and warn at once when the files exceed a toll-free sender’s 525 KB', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Send me a photo of the site');
-  await open(page, app.ready.url, inbound.threadId);
+  await openApp(page, app.ready.url, inbound.threadId, 'composer-input');
   await page.getByTestId('attachment-input').setInputFiles([await photo('receipt.jpg'), fakeImage]);
   await expect(page.getByTestId('attachment-chip').filter({ hasText: 'fake-image.jpg' })).toHaveAttribute('data-state', 'failed');
   await expect(page.getByTestId('attachment-chip').filter({ hasText: 'receipt.jpg' })).toHaveAttribute('data-state', 'ready');

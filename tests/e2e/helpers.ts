@@ -60,6 +60,16 @@ export async function send(page: Page, text: string) {
 
 export const threadItem = (page: Page, threadId: string) => page.locator(`[data-testid="thread-item"][data-thread-id="${threadId}"]`);
 
+/** Opens the window and waits for the core; with `threadId`, opens that thread and waits for `ready` (a test id) in it. */
+export async function openApp(page: Page, url: string, threadId?: string, ready = 'message') {
+  await page.goto(url);
+  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
+  if (threadId) {
+    await threadItem(page, threadId).click();
+    await expect(page.getByTestId(ready).first()).toBeVisible();
+  }
+}
+
 /**
  * Records every distinct value of `attribute` (or the text, for null) that elements matching `selector` show,
  * from now on, so a spec sees passing states however fast the real engine moves through them.

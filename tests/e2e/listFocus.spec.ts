@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { customerTexts, OURS, screenshotDir, threadItem } from './helpers';
+import { customerTexts, openApp, OURS, screenshotDir, threadItem } from './helpers';
 
 /**
  * Walking the thread list and landing where the next keystroke belongs, against the real core in browser mode:
@@ -9,11 +9,6 @@ import { customerTexts, OURS, screenshotDir, threadItem } from './helpers';
  * the dialogs that open a thread leave the caret in its composer, and an empty filtered list says what it is.
  * The toll-free number hears only from the customers a spec makes up, so its list holds exactly those.
  */
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-}
 
 const unreadOf = (page: Page, threadId: string) => threadItem(page, threadId).getByTestId('unread-count');
 const selected = (page: Page) => page.locator('[data-testid="thread-item"][aria-selected="true"]');
@@ -27,7 +22,7 @@ test('the arrow keys pass threads without reading them; the one the agent stops 
   const ids = [...new Set(threads.map((m) => m.threadId))];
   // The page's clock stands still while the keys move, so "the agent did not stop" holds however slow the machine is.
   await page.clock.install();
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await page.getByRole('button', { name: 'Only (888) 555-0102' }).click();
   await expect(page.getByTestId('thread-item')).toHaveCount(5);
   const before = await Promise.all(ids.map((id) => unreadOf(page, id).textContent()));
@@ -58,7 +53,7 @@ test('the arrow keys pass threads without reading them; the one the agent stops 
 test('in the Unread view a thread read stays listed and selected until the agent moves to another', async ({ app, page, rpc }) => {
   const first = await customerTexts(rpc, '+16465552201', OURS.tollFree, 'Is my order shipped?');
   const second = await customerTexts(rpc, '+16465552202', OURS.tollFree, 'Can I change the address?');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await page.getByTestId('view-unread').click();
   await page.getByTestId('our-number-filter').selectOption(OURS.tollFree);
   await expect(page.getByTestId('thread-item')).toHaveCount(2);
@@ -74,7 +69,7 @@ test('in the Unread view a thread read stays listed and selected until the agent
 
 test('starting a conversation and opening a search hit leave the caret in the composer; Ctrl+I moves into the contact panel and back', async ({ app, page, rpc }) => {
   await customerTexts(rpc, '+16465552301', OURS.tollFree, 'My parcel arrived damaged');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   const composer = page.getByTestId('composer-input');
 
   // Alt+N: a browser keeps Ctrl+N for itself.
@@ -111,7 +106,7 @@ test('starting a conversation and opening a search hit leave the caret in the co
 });
 
 test('a number filter that hides every thread says so, in every view, instead of the first-start greeting', async ({ app, page }) => {
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await page.getByRole('button', { name: 'Only (888) 555-0102' }).click();
   const empty = page.locator('.list-empty');
   await expect(empty).toHaveText('No conversations on (888) 555-0102.');

@@ -2,19 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { BrowserModeApp, expect, test } from './fixtures';
-import { customerTexts, OURS, screenshotDir, threadItem } from './helpers';
+import { customerTexts, openApp, OURS, screenshotDir, threadItem } from './helpers';
 
 /**
  * Finding one's way by keyboard and recovering from a lost connection, against the real core in browser mode:
  * the selected thread stays in view, focus comes back where it was, and the window says when it is not connected.
  */
-
-async function open(page: Page, url: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-}
 
 /** Whether `inner` lies wholly inside `outer`'s box on screen. */
 async function within(inner: Locator, outer: Locator) {
@@ -32,7 +27,7 @@ const freePort = () =>
 
 test('Alt+↓ and Alt+↑ keep the selected thread in view', async ({ app, page, rpc }) => {
   for (let i = 0; i < 30; i++) await customerTexts(rpc, `+1646555${1000 + i}`, OURS.tollFree, `Question ${i} about my invoice`);
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await page.getByRole('button', { name: 'Only (888) 555-0102' }).click();
   const list = page.getByTestId('thread-list');
   await expect(page.getByTestId('thread-item').first()).toContainText('Question 29 about');
@@ -50,7 +45,7 @@ test('Alt+↓ and Alt+↑ keep the selected thread in view', async ({ app, page,
 
 test('focus comes back where it was when a dialog or the settings close', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, '+16465551000', OURS.tollFree, 'Hello');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   // From a button: the new-conversation dialog, the shortcut guide, the settings.
   await page.getByTestId('new-conversation').click();
   await expect(page.getByTestId('recipient-input')).toBeFocused();
@@ -85,7 +80,7 @@ test('focus comes back where it was when a dialog or the settings close', async 
 
 test('a dialog leaves the thread list whole: it sits over the conversation, not across the rows', async ({ app, page, rpc }) => {
   await customerTexts(rpc, '+16465551045', OURS.tollFree, 'Hello, question about my invoice');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await page.getByTestId('new-conversation').click();
   const dialog = page.getByRole('dialog', { name: 'New conversation' });
   const [box, list] = [await dialog.boundingBox(), await page.getByTestId('thread-list').boundingBox()];
@@ -95,7 +90,7 @@ test('a dialog leaves the thread list whole: it sits over the conversation, not 
 
 test('the contact panel shows a number once when there is no name, and under the name once there is', async ({ app, page, rpc }) => {
   const inbound = await customerTexts(rpc, '+16465551045', OURS.tollFree, 'Hello, question about my invoice');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await threadItem(page, inbound.threadId).click();
   await page.keyboard.press('Control+i');
   const panel = page.getByTestId('contact-panel');
@@ -109,7 +104,7 @@ test('the contact panel shows a number once when there is no name, and under the
 test('the quick-reply fill-in form has a grid step between one field and the next label', async ({ app, page, rpc }) => {
   await rpc.client.call('settings.update', { quickReplies: [{ id: 'q1', title: 'Follow-up', body: 'Hi {name}, following up on {topic}.' }] });
   const inbound = await customerTexts(rpc, '+16465551045', OURS.tollFree, 'Hello, question about my invoice');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await threadItem(page, inbound.threadId).click();
   await page.getByRole('button', { name: 'Quick replies' }).click();
   await page.getByRole('button', { name: /Follow-up/ }).click();
@@ -125,7 +120,7 @@ test('a lost connection shows a banner and hides stale figures; a restart on the
   app.args = ['--port', String(await freePort())];
   try {
     const first = await app.start();
-    await open(page, first.url);
+    await openApp(page, first.url);
     // The token left the address bar: a reload or another tab uses the newest run's.
     expect(page.url()).not.toContain('token=');
     const banner = page.getByTestId('connection-banner');
@@ -160,7 +155,7 @@ test('a lost connection shows a banner and hides stale figures; a restart on the
     const third = await app.start();
     await expect(banner).toHaveAttribute('data-state', 'restarted');
     const other = await context.newPage();
-    await open(other, third.url);
+    await openApp(other, third.url);
     await expect(page.getByTestId('connection-status')).toHaveText('Connected');
     await expect(banner).toHaveCount(0);
     // And a reload now finds the newest token too.

@@ -3,7 +3,7 @@ import type { RpcConnection } from '../support/processes';
 import { startLocaltunnelServer } from '../support/localtunnelServer';
 import { killAll, startSandboxProcess } from '../support/processes';
 import { expect, test } from './fixtures';
-import { contact, customerTexts, OURS, photo, record, sendSettled, threadItem } from './helpers';
+import { contact, customerTexts, openApp, OURS, photo, record, sendSettled, threadItem } from './helpers';
 
 /**
  * The window's behaviour against the real core in browser mode on the Sandbox. Each spec makes its data the
@@ -18,15 +18,6 @@ const ALAN = '+19195552002';
 const INVALID = '+19195554720';
 
 test.afterAll(killAll);
-
-async function open(page: Page, url: string, threadId?: string) {
-  await page.goto(url);
-  await expect(page.getByTestId('connection-status')).toHaveText('Connected');
-  if (threadId) {
-    await threadItem(page, threadId).click();
-    await expect(page.getByTestId('message').first()).toBeVisible();
-  }
-}
 
 /** The window title carries the unread total the engine counts. */
 async function expectTitleToMatchUnread(page: Page, rpc: RpcConnection) {
@@ -45,7 +36,7 @@ test.describe('thread list', () => {
     const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
     await customerTexts(rpc, ADA, OURS.tollFree, 'Hello!');
     const ada = await customerTexts(rpc, ADA, OURS.tollFree, 'Do you ship to Canada?');
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     // Only the toll-free number: the simulated personas write to the local ones whenever they like.
     await page.getByRole('button', { name: 'Only (888) 555-0102' }).click();
     const items = page.getByTestId('thread-item');
@@ -72,7 +63,7 @@ test.describe('thread list', () => {
     const failed = await sendSettled(rpc, { from: OURS.tollFree, to: [INVALID], text: 'Your code is 4471.' });
     expect(failed.status).toBe('failed');
     const stop = await customerTexts(rpc, LINUS, OURS.tollFree, 'STOP');
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.getByTestId('view-failed').click();
     await expect(threadItem(page, failed.threadId)).toBeVisible();
     await expect(threadItem(page, plain.threadId)).toHaveCount(0);
@@ -92,7 +83,7 @@ test.describe('thread list', () => {
     await contact(rpc, GRACE, 'Grace Hopper');
     await customerTexts(rpc, GRACE, OURS.tollFree, 'Are we still on?');
     await customerTexts(rpc, ADA, OURS.tollFree, 'Newest of all');
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.getByRole('button', { name: 'Only (888) 555-0102' }).click();
     await expect(page.getByTestId('thread-item').first()).toContainText('Newest of all');
     // 42 threads, but only the rows in view (and a few more) are in the DOM.
@@ -109,7 +100,7 @@ test.describe('thread list', () => {
   });
 
   test('a new conversation validates and formats numbers as typed and picks the sender', async ({ app, page }) => {
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.keyboard.press('Control+n');
     const input = page.getByTestId('recipient-input');
     await input.pressSequentially('9195550');
@@ -128,7 +119,7 @@ test.describe('thread list', () => {
   });
 
   test('several numbers pasted with only spaces between them become one chip each', async ({ app, page }) => {
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     // Alt+N, which a browser leaves to the page (it keeps Ctrl+N for a new window).
     await page.keyboard.press('Alt+n');
     await page.getByTestId('recipient-input').fill('+19195550142 (919) 555-0199');
@@ -151,7 +142,7 @@ test.describe('conversation', () => {
     await customerTexts(rpc, ALAN, [OURS.local2, GRACE, INVALID], 'And the spare keys.');
     const sent = await sendSettled(rpc, { from: OURS.local2, to: [GRACE, ALAN, INVALID], text: 'Team: the site visit moved to Thursday 10 am.' });
     expect(sent.threadId).toBe(opening.threadId);
-    await open(page, app.ready.url, opening.threadId);
+    await openApp(page, app.ready.url, opening.threadId);
     await expect(page.getByRole('separator').filter({ hasText: 'Today' })).toBeVisible();
     await expect(page.locator('.sender')).toHaveText(['Grace Hopper', 'Alan Turing']);
     const bubble = page.getByTestId('message').filter({ hasText: 'site visit' });
@@ -163,7 +154,7 @@ test.describe('conversation', () => {
 
   test('ticks are honest about what delivered means', async ({ app, page, rpc }) => {
     const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Could you resend the invoice?');
-    await open(page, app.ready.url, inbound.threadId);
+    await openApp(page, app.ready.url, inbound.threadId);
     // Every state the bubble passes through, with its tooltip, however fast the engine moves.
     const seen = await record(page, 'ticks', '[data-testid="message"][data-direction="out"] [data-testid="message-status"]', 'title');
     const sms = page.getByTestId('message').filter({ hasText: 'Anything else' });
@@ -187,7 +178,7 @@ test.describe('conversation', () => {
     let threadId = '';
     for (let i = 0; i < 70; i++) threadId = (await customerTexts(rpc, ADA, OURS.tollFree, `Earlier question number ${i} about the order`)).threadId;
     const newest = await rpc.client.call('messages.list', { threadId, limit: 50 });
-    await open(page, app.ready.url, threadId);
+    await openApp(page, app.ready.url, threadId);
     await expect(page.getByTestId('message').filter({ hasText: 'question number 69 ' })).toBeInViewport();
     await expect(page.getByText('Beginning of the conversation')).toHaveCount(0);
     const anchor = page.locator(`[data-testid="message"][data-message-id="${newest.messages[0]!.id}"]`);
@@ -227,7 +218,7 @@ test.describe('conversation', () => {
     const ask = (text: string) => customerTexts(rpc, ADA, OURS.local2, text);
     const { threadId } = await ask('The unmistakable first question');
     for (let i = 1; i < 80; i++) await ask(`Follow-up number ${i} about the delivery`);
-    await open(page, app.ready.url, threadId);
+    await openApp(page, app.ready.url, threadId);
     const log = page.getByRole('log');
     const message = (text: string) => page.getByTestId('message').filter({ hasText: text });
 
@@ -291,7 +282,7 @@ test.describe('conversation', () => {
 
   test('inbound media shows inline, images open in a viewer, and files show as cards', async ({ app, page, rpc }) => {
     const box = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box that arrived:', 1);
-    await open(page, app.ready.url, box.threadId);
+    await openApp(page, app.ready.url, box.threadId);
     const image = page.getByTestId('message').filter({ hasText: 'photo of the box' }).getByTestId('message-media');
     await expect(image.locator('img')).toHaveJSProperty('complete', true);
     expect(await image.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -312,7 +303,7 @@ test.describe('conversation', () => {
 test.describe('composer', () => {
   test('Enter sends, Shift+Enter adds a line, and the message reaches delivered', async ({ app, page, rpc }) => {
     const inbound = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
-    await open(page, app.ready.url, inbound.threadId);
+    await openApp(page, app.ready.url, inbound.threadId);
     const input = page.getByTestId('composer-input');
     await input.pressSequentially('Line one');
     await input.press('Shift+Enter');
@@ -327,7 +318,7 @@ test.describe('composer', () => {
 
   test('counts segments, highlights the characters that force UCS-2, fixes them in one click, and enforces 2048', async ({ app, page, rpc }) => {
     const inbound = await customerTexts(rpc, LINUS, OURS.tollFree, 'Hi there');
-    await open(page, app.ready.url, inbound.threadId);
+    await openApp(page, app.ready.url, inbound.threadId);
     const input = page.getByTestId('composer-input');
     const counter = page.getByTestId('segment-counter');
     await input.fill('Hello there');
@@ -348,7 +339,7 @@ test.describe('composer', () => {
   test('keeps a draft per thread across navigation and reloads', async ({ app, page, rpc }) => {
     const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
     const ada = await customerTexts(rpc, ADA, OURS.tollFree, 'Hello!');
-    await open(page, app.ready.url, linus.threadId);
+    await openApp(page, app.ready.url, linus.threadId);
     await page.getByTestId('composer-input').fill('draft for Linus');
     await threadItem(page, ada.threadId).click();
     await expect(page.getByTestId('composer-input')).toHaveValue('');
@@ -366,7 +357,7 @@ test.describe('composer', () => {
     });
     await contact(rpc, ADA, 'Ada Lovelace');
     const inbound = await customerTexts(rpc, ADA, OURS.tollFree, 'Where is my order?');
-    await open(page, app.ready.url, inbound.threadId);
+    await openApp(page, app.ready.url, inbound.threadId);
     await page.getByRole('button', { name: 'Quick replies' }).click();
     await page.getByRole('button', { name: /Order shipped/ }).click();
     await expect(page.getByLabel('first name')).toHaveValue('Ada');
@@ -381,7 +372,7 @@ test.describe('composer', () => {
   test('a recipient who opted out blocks the composer, also when the STOP comes in while the thread is open', async ({ app, page, rpc }) => {
     const opted = await customerTexts(rpc, ADA, OURS.tollFree, 'STOP');
     const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.getByTestId('view-opted-out').click();
     await threadItem(page, opted.threadId).click();
     await expect(page.getByTestId('opted-out-block')).toContainText('opted out');
@@ -399,7 +390,7 @@ test.describe('composer', () => {
 test.describe('MMS', () => {
   test('the picker attaches files and a refused file is named in the error; chips can be removed', async ({ app, page, rpc }) => {
     const inbound = await customerTexts(rpc, LINUS, OURS.tollFree, 'Can you send the receipt?');
-    await open(page, app.ready.url, inbound.threadId);
+    await openApp(page, app.ready.url, inbound.threadId);
     await page.getByTestId('attachment-input').setInputFiles([
       { name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00') },
       await photo('receipt.jpg'),
@@ -415,7 +406,7 @@ test.describe('MMS', () => {
 
   test('pasting an image from the clipboard attaches it', async ({ app, page, rpc }) => {
     const inbound = await customerTexts(rpc, LINUS, OURS.tollFree, 'Can you send the receipt?');
-    await open(page, app.ready.url, inbound.threadId);
+    await openApp(page, app.ready.url, inbound.threadId);
     await page.getByTestId('composer-input').evaluate(async (input) => {
       const canvas = Object.assign(document.createElement('canvas'), { width: 32, height: 32 });
       const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/png'));
@@ -441,7 +432,7 @@ test.describe('search', () => {
 
   test('Ctrl+K finds as you type with highlighted snippets, arrows move, Enter jumps to the message and highlights it', async ({ app, page, rpc }) => {
     const { other } = await history(rpc);
-    await open(page, app.ready.url, other);
+    await openApp(page, app.ready.url, other);
     await page.keyboard.press('Control+k');
     await page.getByTestId('search-input').pressSequentially('question number');
     const results = page.getByTestId('search-result');
@@ -460,7 +451,7 @@ test.describe('search', () => {
 
   test('filters narrow the results', async ({ app, page, rpc }) => {
     await history(rpc);
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.keyboard.press('Control+k');
     await page.getByTestId('search-input').fill('earlier');
     await expect(page.getByTestId('search-result').filter({ hasText: 'question' }).first()).toBeVisible();
@@ -473,7 +464,7 @@ test.describe('search', () => {
 
 test('in the Sandbox, "Simulate a customer text" brings in a group MMS from made-up customers', async ({ app, page, rpc }) => {
   await contact(rpc, ADA, 'Ada Lovelace');
-  await open(page, app.ready.url);
+  await openApp(page, app.ready.url);
   await page.getByTestId('simulate-inbound').click();
   await page.getByTestId('simulate-from').fill('(919) 555-1234');
   await page.getByTestId('simulate-others').fill('919 555 3333');
@@ -505,7 +496,7 @@ test.describe('settings and chrome', () => {
     const tunnel = await startLocaltunnelServer();
     try {
       app.args = ['--tunnel-host', tunnel.host];
-      await open(page, (await app.restart()).url);
+      await openApp(page, (await app.restart()).url);
       await page.getByTestId('open-settings').click();
       await expect(page.getByTestId('settings')).toBeVisible();
       await page.getByText('Live', { exact: true }).click();
@@ -550,7 +541,7 @@ test.describe('settings and chrome', () => {
   test('status bar shows queue depth, its estimate and the scheduled count; Ctrl+/ opens the shortcut guide', async ({ app, page, rpc }) => {
     const tomorrow = Date.now() + 86_400_000;
     for (const text of ['Reminder one', 'Reminder two']) await sendSettled(rpc, { from: OURS.tollFree, to: [ADA], text, sendAt: tomorrow });
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await expect(page.getByTestId('queue-status')).toHaveText('Queue empty · 2 scheduled');
     const seen = await record(page, 'queue', '[data-testid="queue-status"]', null);
     // A burst from the toll-free number (3 segments a second) fills the queue for a moment.
@@ -585,7 +576,7 @@ test.describe('settings and chrome', () => {
       document.hasFocus = () => false;
     });
     await contact(rpc, GRACE, 'Grace Hopper');
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     const arrived = await customerTexts(rpc, GRACE, OURS.tollFree, 'Are we still on for Thursday?');
     // Personas may write too; this spec looks at Grace's notification.
     const grace = () =>
@@ -599,7 +590,7 @@ test.describe('settings and chrome', () => {
   });
 
   test('contacts import reports skipped lines and new contacts can be added', async ({ app, page, rpc }) => {
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.getByTestId('open-settings').click();
     await page.getByRole('button', { name: 'Contacts', exact: true }).click();
     await page.getByTestId('contacts-import').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from('number,name\n9195550101,A\n12,B\n9195551234,Ada Lovelace\n') });
@@ -615,7 +606,7 @@ test.describe('settings and chrome', () => {
   });
 
   test('the quick-replies and messaging settings save through settings.update', async ({ app, page, rpc }) => {
-    await open(page, app.ready.url);
+    await openApp(page, app.ready.url);
     await page.getByTestId('open-settings').click();
     await page.getByRole('button', { name: 'Quick replies' }).click();
     await page.getByLabel('Title').fill('Closing');
