@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure, optedOutWhileWaiting, retryUsedUp } from './errorCodes';
+import { KNOWN_ERROR_CODES, explainErrorCode, explainFailure, optedOutWhileWaiting, retryUsedUp, unknownIfSent } from './errorCodes';
 
 /** Every code of REFERENCE.md §6.2 (including the two only the CLI cites), copied by hand from the table. */
 const REFERENCE_CODES = [
@@ -73,6 +73,14 @@ describe('explainFailure (the one rule for a failed message’s words and its Re
     expect(text).not.toMatch(/carrier/i);
     expect(text.match(/HTTP 400/g)).toHaveLength(1);
     expect(e.action).toMatch(/^Bandwidth refused the request: Injected failure \(HTTP 400 request-error\)\. Sending it again would fail the same way: check/);
+  });
+
+  it('a send cut off and no longer to be looked up says it may have gone, and leaves the retry to the agent with a warning', () => {
+    const e = explainFailure(failed(null, unknownIfSent('the list cannot say'), null, 1), false);
+    expect(e.title).toBe('It is unknown whether this message was sent.');
+    expect(e.action).toMatch(/twice/);
+    expect(e.detail).toMatch(/cut off/);
+    expect(e.canRetry).toBe(true);
   });
 
   it('a carrier code keeps the table’s words and its retry advice', () => {

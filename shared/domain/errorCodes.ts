@@ -203,6 +203,15 @@ const OPTED_OUT_WHILE_WAITING = 'opted out (texted STOP) after this message was 
  */
 export const optedOutWhileWaiting = (numbers: readonly string[]) => `Not sent: ${numbers.map(formatPhone).join(', ')} ${OPTED_OUT_WHILE_WAITING}`;
 
+const UNKNOWN_IF_SENT = 'so it is unknown whether it was sent.';
+
+/**
+ * Why a send whose outcome can no longer be learnt was given up (cut off, and Bandwidth's list cannot say whether it
+ * got it): no automatic resend, as it could reach the customer twice. Recognised by these words, so write it with this.
+ */
+export const unknownIfSent = (why: string) =>
+  `Sending this message was cut off before Bandwidth answered (the app stopped, or the connection broke) and ${why}, ${UNKNOWN_IF_SENT}`;
+
 /** What explainFailure and retryUsedUp read of a failed message. */
 export interface FailedMessage {
   errorCode: number | null;
@@ -231,6 +240,7 @@ export function retryUsedUp(message: FailedMessage): boolean {
  *   Retry only once `optedOut` says they opted back in.
  * - With an error code (a message-failed callback): the table's words, and Retry unless sending again gives the same
  *   result, or the code is worth one retry and the message had it (retryUsedUp).
+ * - Without one, cut off and no longer to be looked up (unknownIfSent): the agent decides, warned of a duplicate.
  * - Without one, and never taken by Bandwidth: the request was refused for good (a 4xx: the queue retries 429, 5xx and
  *   network errors itself, PRODUCT.md §2.6) or could not be made, and the same request fails the same way. Not the
  *   carrier's doing: the detail says who refused it.
@@ -252,6 +262,9 @@ export function explainFailure(message: FailedMessage, optedOut: boolean): Failu
       detail: `Error ${code}${words ? ` (${words})` : ''}`,
       canRetry: optOut ? !optedOut : e.retry !== 'no' && !usedUp,
     };
+  }
+  if (words?.endsWith(UNKNOWN_IF_SENT)) {
+    return { title: 'It is unknown whether this message was sent.', action: 'Check with the customer before you retry: if it did go, they would get it twice.', detail: words, canRetry: true };
   }
   if (message.bandwidthId === null) {
     const advice = 'Sending it again would fail the same way: check the recipients and the text, and if they are right, ask your Bandwidth account admin to check the account setup.';

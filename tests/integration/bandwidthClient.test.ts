@@ -398,6 +398,41 @@ describe('media', () => {
     expect(fake.seen).toHaveLength(0);
   });
 
+  it("fetches inbound media named on Bandwidth's host through a proxy base, and sends the credentials only there", async () => {
+    // The fake stands for the proxy (the account's baseUrl); inbound callbacks still name Bandwidth's host.
+    const bw = client();
+    await bw.messaging.uploadMedia('1700000000000abcdefghijklmnop/0/photo.jpg', bytes, 'image/jpeg');
+    fake.seen = [];
+    const dest = join(dir, 'inbound.jpg');
+    const result = await bw.messaging.downloadMedia('https://messaging.bandwidth.com/api/v2/users/9900000/media/1700000000000abcdefghijklmnop/0/photo.jpg', dest);
+    expect(result.bytes).toBe(bytes.length);
+    expect(readFileSync(dest).equals(bytes)).toBe(true);
+    expect(fake.seen.map((s) => [s.method, s.path, s.headers.authorization?.startsWith('Bearer ')])).toEqual([
+      ['GET', '/api/v2/users/9900000/media/1700000000000abcdefghijklmnop/0/photo.jpg', true],
+    ]);
+
+    // A proxy under a path prefix gets the path under its own base.
+    const prefixed = await client({ baseUrl: `${fake.origin}/proxy/api/v2` })
+      .messaging.downloadMedia('https://messaging.bandwidth.com/api/v2/users/9900000/media/x/0/a.png', join(dir, 'a.png'))
+      .catch((e: unknown) => e);
+    expect((prefixed as BandwidthError).failure).toMatchObject({ status: 404 });
+    expect(fake.seen.at(-1)?.path).toBe('/proxy/api/v2/users/9900000/media/x/0/a.png');
+
+    // Only Bandwidth's messaging API is mapped: look-alike hosts, another scheme or path are never asked, nor the proxy.
+    fake.seen = [];
+    for (const url of [
+      'https://messaging.bandwidth.com.evil.example/api/v2/users/9900000/media/x',
+      'https://evil.example/api/v2/users/9900000/media/x',
+      'http://messaging.bandwidth.com/api/v2/users/9900000/media/x',
+      'https://messaging.bandwidth.com/api/v2/../v3/x',
+      'https://messaging.bandwidth.com/api/v22/x',
+    ]) {
+      const error = await bw.messaging.downloadMedia(url, join(dir, 'x')).catch((e: unknown) => e);
+      expect((error as BandwidthError).failure, url).toMatchObject({ type: 'foreign-url' });
+    }
+    expect(fake.seen).toHaveLength(0);
+  });
+
   it('deletes media, and a missing file counts as deleted', async () => {
     const bw = client();
     await bw.messaging.uploadMedia('a/b.png', Buffer.from('png'), 'image/png');

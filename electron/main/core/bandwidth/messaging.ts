@@ -5,6 +5,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { AccountConfig } from './account';
+import { BANDWIDTH_DEFAULTS } from './account';
 import type { BandwidthFailure } from './errors';
 import { BandwidthError, rejectedFailure } from './errors';
 import type { AuthorizedHttp, RequestBody } from './http';
@@ -122,6 +123,9 @@ function withProgress(source: () => AsyncIterable<Uint8Array>, onProgress: (byte
     );
 }
 
+/** Bandwidth's own messaging API, with a trailing slash so a prefix match stops at a path segment. */
+const BANDWIDTH_API = new URL(`${BANDWIDTH_DEFAULTS.baseUrl}/`);
+
 const mediaPath = (mediaId: string) => mediaId.split('/').map(encodeURIComponent).join('/');
 
 export type MessagingClient = ReturnType<typeof createMessagingClient>;
@@ -195,15 +199,31 @@ export function createMessagingClient(account: AccountConfig, http: AuthorizedHt
   }
 
   /**
+   * Where a media URL is fetched: as given when it is on the configured messaging host; through the configured base
+   * when it is on Bandwidth's own messaging API (inbound media names Bandwidth's host even when the account goes through
+   * a proxy); null for anything else.
+   */
+  function mediaFetchUrl(url: string): string | null {
+    if (!URL.canParse(url)) return null;
+    // Compared parsed (dot segments resolved), so "https://messaging.bandwidth.com.evil.example/…", userinfo tricks
+    // and "/api/v2/../elsewhere" never match.
+    const { origin, pathname, search } = new URL(url);
+    if (origin === messagingOrigin) return url;
+    const onBandwidth = origin === BANDWIDTH_API.origin && pathname.startsWith(BANDWIDTH_API.pathname);
+    return onBandwidth ? `${account.baseUrl}/${pathname.slice(BANDWIDTH_API.pathname.length)}${search}` : null;
+  }
+
+  /**
    * GET a media URL with the account's credentials, streamed to `destPath` (removed again on any failure).
-   * Only URLs on the messaging host are fetched: the credentials must never go anywhere else.
+   * Only the configured messaging host is ever asked: the credentials must never go anywhere else.
    */
   async function downloadMedia(url: string, destPath: string, maxBytes = options.maxDownloadBytes ?? 10 * 1024 * 1024): Promise<DownloadResult> {
     const what = 'Downloading media';
-    if (!URL.canParse(url) || new URL(url).origin !== messagingOrigin) {
-      throw new BandwidthError({ kind: 'rejected', status: 0, type: 'foreign-url', description: `${url} is not on the messaging host ${messagingOrigin}; it is not fetched with the account's credentials`, fieldErrors: [], retryable: false, retryAfterMs: null }, what);
+    const fetchUrl = mediaFetchUrl(url);
+    if (!fetchUrl) {
+      throw new BandwidthError({ kind: 'rejected', status: 0, type: 'foreign-url', description: `${url} is neither on the messaging host ${messagingOrigin} nor on Bandwidth's messaging API; it is not fetched with the account's credentials`, fieldErrors: [], retryable: false, retryAfterMs: null }, what);
     }
-    const res = await http.expectOk(await http.send({ method: 'GET', url }, what), what);
+    const res = await http.expectOk(await http.send({ method: 'GET', url: fetchUrl }, what), what);
     const tooLarge = (): never => {
       throw new BandwidthError({ kind: 'rejected', status: res.statusCode, type: 'too-large', description: `The file is larger than ${maxBytes} bytes`, fieldErrors: [], retryable: false, retryAfterMs: null }, what);
     };

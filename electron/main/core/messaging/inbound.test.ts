@@ -127,15 +127,41 @@ describe('inbound messages', () => {
     await ingest(received('in-3', '919-555-1234', { ours: '(919) 555-0100' }));
     expect(created.map((m) => [m.from, m.to])).toEqual(Array.from({ length: 3 }, () => [ANN, [OURS]]));
     expect(new Set(created.map((m) => m.threadId)).size).toBe(1);
-    // A sender that is not a phone number is skipped; a recipient that is not one fails the event (Bandwidth retries).
+    // A sender that is not a phone number is skipped (short codes and sender names: see "numbers libphonenumber does not know").
     await ingest(received('in-4', 'ACME'));
     expect(warnings).toHaveLength(1);
     // Written like the key of the group thread with Ann and Bob, but not one number: not filed there.
     upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1);
     await ingest(received('in-6', `${ANN},${BOB}`));
     expect(warnings).toHaveLength(2);
-    await expect(inbound.ingest(received('in-5', ANN, { others: ['12'] }))).rejects.toThrow(/not a valid phone number/);
+    // A group member that is not a number is left out of the thread, and the message kept (failing the event would
+    // only make Bandwidth retry it for 24 h and then drop it).
+    await inbound.ingest(received('in-5', ANN, { others: ['12'] }));
+    expect(count()).toBe(4);
+    expect(warnings).toHaveLength(3);
+  });
+
+  it('keep messages from, and with, numbers libphonenumber does not know, as written, in their own threads', async () => {
+    const { ingest, created, warnings } = start();
+    const replies: string[] = [];
+    const ctx = { db: temp.db, clock: { now: () => 500 }, logger: { info: () => {}, warn: () => {}, error: () => {} }, bus: { emit: () => {} } } as unknown as EngineContext;
+    const keywords = ingestAndAnnounce(createInbound(ctx, { download: () => {} } as unknown as MediaService, (reply) => void replies.push(reply.to)));
+    // 555-01xx is a fictional range: E.164 in form, not a valid number.
+    const FICTIONAL = '+15555550123';
+    await ingest(received('in-1', FICTIONAL));
+    await ingest(received('in-2', ANN, { others: [FICTIONAL, '12'] }));
+    await keywords(received('in-3', FICTIONAL, { text: 'STOP' }));
+    const threads = temp.db.prepare('SELECT id, participants FROM threads ORDER BY length(participants)').all() as { id: string; participants: string }[];
+    expect(threads.map((t) => JSON.parse(t.participants))).toEqual([[FICTIONAL], [FICTIONAL, ANN]]);
+    expect(created.map((m) => [m.from, m.to, m.threadId])).toEqual([
+      [FICTIONAL, [OURS], threads[0]!.id],
+      [ANN, [FICTIONAL, OURS], threads[1]!.id],
+    ]);
+    expect(warnings).toEqual(['group members that are not phone numbers were left out of the thread']);
+    // It cannot be replied to, so its STOP is kept as a message but neither opts it out nor gets a confirmation.
     expect(count()).toBe(3);
+    expect(replies).toEqual([]);
+    expect(temp.db.prepare('SELECT count(*) FROM opt_outs').pluck().get()).toBe(0);
   });
 
   it('store a redelivered message once, even when Bandwidth gives it another time', async () => {

@@ -1,7 +1,6 @@
 import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
 import { threadKeyOfE164, type ThreadKey } from '../../../../shared/domain/threadKey';
-import { AppError } from '../../../../shared/ipc/errors';
 import { E164_FORM, type Message, type MessageStatus } from '../../../../shared/ipc/schemas';
 import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
@@ -65,11 +64,13 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     return value;
   }
 
-  /** As threadKey would parse it: a number that is not one fails the event (Bandwidth retries it). */
-  function validE164(input: string): string {
-    const value = toE164Cached(input);
-    if (!value) throw new AppError('INVALID_INPUT', `"${input}" is not a valid phone number`);
-    return value;
+  /**
+   * A number as the thread key holds it: E.164 when it parses as a valid number, else as written when it has E.164's
+   * form (a number libphonenumber does not know, such as a new or fictional range); null otherwise. Such a number keeps
+   * its message, and cannot be replied to (sends go through phoneNumber, which refuses it).
+   */
+  function keyedNumber(input: string): string | null {
+    return toE164Cached(input) ?? (E164_FORM.test(input) ? input : null);
   }
 
   /**
@@ -90,13 +91,18 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
   function threadOf(event: ParsedCallback): { key: ThreadKey; from: string; threadId: string } | null {
     const stored = storedThread(event);
     if (stored) return stored;
-    const from = toE164Cached(event.message.from);
-    if (!from) {
-      logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from });
+    const from = keyedNumber(event.message.from);
+    const ours = keyedNumber(event.to);
+    if (!from || !ours) {
+      logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from, to: event.to });
       return null;
     }
-    // The numbers are parsed (and cached) once here; threadKey would parse each of them again.
-    const key = threadKeyOfE164(validE164(event.to), [from, ...event.message.to.map(validE164)]);
+    // A member written in no number's form is left out of the key rather than failing the event: Bandwidth would retry it
+    // for 24 h and then drop the message. Parsed (and cached) once here; threadKey would parse each number again.
+    const members = event.message.to.map((n) => [n, keyedNumber(n)] as const);
+    const unusable = members.filter(([, n]) => !n).map(([written]) => written);
+    if (unusable.length) logger.warn('group members that are not phone numbers were left out of the thread', { id: event.message.id, members: unusable });
+    const key = threadKeyOfE164(ours, [from, ...members.flatMap(([, n]) => (n ? [n] : []))]);
     return { key, from, threadId: upsertThreadId(db, key, event.message.time) };
   }
 
@@ -180,7 +186,8 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
         // Applied as of when the customer sent it: a STOP or START older than the latest change applied (it arrived
         // late) changes nothing and gets no reply. HELP gets the help text unless they opted out: their STOP stands,
         // and the carrier would refuse the reply (4775) anyway.
-        if (keyword && message.to.length === 1) {
+        // A sender that is no valid number (kept as written) cannot be replied to, nor opted out of what it cannot get.
+        if (keyword && message.to.length === 1 && toE164Cached(message.from)) {
           const applied =
             keyword === 'help'
               ? optedOutAmong(db, ourNumber, [message.from]).length === 0

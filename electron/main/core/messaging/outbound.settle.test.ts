@@ -3,6 +3,7 @@ import { analyzeSegments } from '../../../../shared/domain/segments';
 import { threadKey } from '../../../../shared/domain/threadKey';
 import { FakeClock } from '../../../../tests/support/fakeClock';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
+import { BandwidthError, rejectedFailure } from '../bandwidth/errors';
 import type { ListedMessage, ListMessagesPage } from '../bandwidth/messaging';
 import type { SendQueue } from '../queue/sendQueue';
 import { enqueue, getJob, markInFlight } from '../store/queue';
@@ -24,8 +25,8 @@ const NOW = 1_800_000_000_000;
 describe('settling a send cut off mid-request', () => {
   const temp = useTempDatabase('sb-outbound-settle-');
 
-  /** A message in flight since `since`, Bandwidth's list for its conversation, and the settlement's outcome. */
-  async function settle(text: string, since: number, listed: Partial<ListedMessage>[]) {
+  /** A message in flight since `since`, Bandwidth's list for its conversation (or its refusal), and the settlement's outcome. */
+  async function settle(text: string, since: number, listed: Partial<ListedMessage>[], refusal?: BandwidthError) {
     const db = temp.db;
     const clock = new FakeClock();
     clock.advance(NOW);
@@ -61,13 +62,14 @@ describe('settling a send cut off mid-request', () => {
       dataDir: '',
       account: { numbers: [{ number: OURS, class: 'local' }] },
       settings: () => DEFAULT_SETTINGS,
-      client: { messaging: { listMessages: () => Promise.resolve(page) } },
+      client: { messaging: { listMessages: () => (refusal ? Promise.reject(refusal) : Promise.resolve(page)) } },
     } as unknown as EngineContext;
     const queue = { wake() {}, refill: () => () => {}, pauseUntil() {} } as unknown as SendQueue;
     const outbound = createOutbound(ctx, () => queue, {} as MediaService, { settleDelayMs: 0 });
     await outbound.settleInFlight();
+    const retrying = clock.pending().length > 0;
     outbound.stop();
-    return { job: getJob(db, id), message: getMessage(db, id)!, segments };
+    return { job: getJob(db, id), message: getMessage(db, id)!, segments, retrying };
   }
 
   it('takes the listed send although Bandwidth counts fewer segments than we do', async () => {
@@ -104,6 +106,18 @@ describe('settling a send cut off mid-request', () => {
       { messageId: 'bw-one', receiveTime: since + 500, segmentCount: 1 },
     ]);
     expect(message.bandwidthId).toBe('bw-one');
+  });
+
+  it('gives up, saying it may have been sent, when Bandwidth refuses the look-up for good; tries again after a passing failure', async () => {
+    const since = NOW - 60_000;
+    const refusal = (status: number) => new BandwidthError(rejectedFailure(status, {}, JSON.stringify({ type: 'request-validation', description: 'Bad range' }), NOW), 'Listing messages');
+    const refused = await settle('refused', since, [], refusal(400));
+    expect(refused).toMatchObject({ job: null, retrying: false, message: { status: 'failed', bandwidthId: null } });
+    expect(refused.message.errorDetail).toMatch(/Bad range.*HTTP 400.*unknown whether it was sent/);
+    for (const status of [503, 401]) {
+      const passing = await settle('passing', since, [], refusal(status));
+      expect(passing).toMatchObject({ job: { state: 'in-flight' }, retrying: true, message: { status: 'queued' } });
+    }
   });
 
   it('sends again when the only listed message came more than a minute before the attempt', async () => {

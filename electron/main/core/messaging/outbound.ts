@@ -1,5 +1,5 @@
 import { reduceStatus } from '../../../../shared/domain/deliveryStatus';
-import { optedOutWhileWaiting, retryUsedUp } from '../../../../shared/domain/errorCodes';
+import { optedOutWhileWaiting, retryUsedUp, unknownIfSent } from '../../../../shared/domain/errorCodes';
 import { analyzeSegments } from '../../../../shared/domain/segments';
 import { mmsTooLarge } from '../../../../shared/domain/mms';
 import { threadKey } from '../../../../shared/domain/threadKey';
@@ -7,7 +7,7 @@ import type { ParsedInput } from '../../../../shared/ipc/contract';
 import { AppError } from '../../../../shared/ipc/errors';
 import type { Message } from '../../../../shared/ipc/schemas';
 import { formatPhone } from '../../../../shared/domain/phone';
-import { describeFailure, type BandwidthFailure } from '../bandwidth/errors';
+import { BandwidthError, describeFailure, type BandwidthFailure } from '../bandwidth/errors';
 import type { ListedMessage } from '../bandwidth/messaging';
 import type { SendQueue } from '../queue/sendQueue';
 import { backoffMs, DEFAULT_RETRY, type RetryPolicy } from '../queue/retryPolicy';
@@ -44,6 +44,9 @@ export interface OutboundOptions {
 
 /** How far Bandwidth's clock (a listed message's receive time) may be from ours when a send is looked up (see lookUp). */
 const CLOCK_SKEW_MS = 60_000;
+
+/** The widest range Bandwidth's message list searches (REFERENCE.md §2.2); a wider one is refused with 400. */
+const LIST_RANGE_MS = 14 * 86_400_000;
 
 /** How often sends that are still going are recorded and announced as `sending` (see markSending). */
 const SENDING_ANNOUNCE_MS = 250;
@@ -330,10 +333,23 @@ export function createOutbound(ctx: EngineContext, queue: () => SendQueue, media
         advance(message.id, { status: 'accepted', at: clock.now() });
         continue;
       }
+      // lookUp asks from the attempt until now (with the skew either side): past the list's range Bandwidth refuses the
+      // question, and whether it has the message can no longer be learnt.
+      if (clock.now() - since + 2 * CLOCK_SKEW_MS > LIST_RANGE_MS) {
+        fail(message.id, unknownIfSent(`Bandwidth's message list, which reaches back ${LIST_RANGE_MS / 86_400_000} days only, can no longer say whether it got it`));
+        continue;
+      }
       let found: string | null;
       try {
         found = await lookUp(message, since);
       } catch (error) {
+        const failure = error instanceof BandwidthError ? error.failure : null;
+        // A refusal that asking again cannot change (not our credentials: the queue waits for those) would repeat for
+        // ever, and the conversation sends nothing while this message is unsettled.
+        if (failure?.kind === 'rejected' && !failure.retryable && failure.status !== 401 && failure.status !== 403) {
+          fail(message.id, unknownIfSent(`looking it up in Bandwidth's message list failed for good (${describeFailure(failure)})`));
+          continue;
+        }
         logger.warn('could not look up an unsettled send; will try again', { messageId: message.id, error: String(error) });
         scheduleSettle(job.messageId, Math.max(settleDelayMs, 1000));
         continue;

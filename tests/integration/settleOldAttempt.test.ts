@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { threadKey } from '../../shared/domain/threadKey';
+import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
+import { createBandwidthClient, type BandwidthClient } from '../../electron/main/core/bandwidth/client';
+import { DEFAULT_SETTINGS } from '../../electron/main/core/messaging/appSettings';
+import type { EngineContext } from '../../electron/main/core/messaging/context';
+import type { MediaService } from '../../electron/main/core/messaging/media';
+import { createOutbound } from '../../electron/main/core/messaging/outbound';
+import type { SendQueue } from '../../electron/main/core/queue/sendQueue';
+import { getMessage, insertMessage } from '../../electron/main/core/store/messages';
+import { enqueue, getJob, markInFlight } from '../../electron/main/core/store/queue';
+import { upsertThread } from '../../electron/main/core/store/threads';
+import { startSandbox, type Sandbox } from '../../electron/main/sandbox/index';
+import { FakeClock } from '../support/fakeClock';
+import { useTempDatabase } from '../support/tempDatabase';
+
+const OURS = '+19195550100';
+const ANN = '+19195551234';
+const DAY = 86_400_000;
+
+/**
+ * Crash settlement after a long gap, against the simulator's message list (which, like Bandwidth's, refuses a range over
+ * 14 days with 400): an attempt too old to look up must not be retried for ever, keeping its conversation blocked.
+ */
+describe('settling a send cut off mid-request, days later', () => {
+  const temp = useTempDatabase('sb-settle-old-');
+  let sandbox: Sandbox;
+  let bandwidth: BandwidthClient;
+  const clock = new FakeClock();
+  clock.advance(Date.now());
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ personas: false, seed: 3 });
+    const account = parseAccountConfig({
+      accountId: sandbox.accountId,
+      applicationId: sandbox.applicationId,
+      auth: { type: 'oauth2', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
+      baseUrl: sandbox.baseUrl,
+      tokenUrl: sandbox.tokenUrl,
+      dashboardUrl: sandbox.dashboardUrl,
+    });
+    bandwidth = createBandwidthClient(account, { clock });
+  });
+  afterAll(async () => {
+    await bandwidth.close();
+    await sandbox.stop();
+  });
+
+  /** A message whose request was out `age` ago when the app stopped, settled now. */
+  async function settleAfter(age: number) {
+    const db = temp.db;
+    const since = clock.now() - age;
+    const thread = upsertThread(db, threadKey(OURS, [ANN]), since);
+    const { id } = insertMessage(db, { threadId: thread.id, direction: 'out', from: OURS, to: [ANN], text: 'are you there?', status: 'queued', createdAt: since, segments: 1, encoding: 'GSM-7' });
+    enqueue(db, { messageId: id, nextAttemptAt: since, at: since });
+    markInFlight(db, id, since);
+    const ctx = {
+      db,
+      clock,
+      logger: { info() {}, warn() {}, error() {} },
+      bus: { emit() {} },
+      dataDir: '',
+      account: { numbers: [{ number: OURS, class: 'local' }] },
+      settings: () => DEFAULT_SETTINGS,
+      client: bandwidth,
+    } as unknown as EngineContext;
+    const queue = { wake() {}, refill: () => () => {}, pauseUntil() {} } as unknown as SendQueue;
+    const outbound = createOutbound(ctx, () => queue, {} as MediaService, { settleDelayMs: 0 });
+    await outbound.settleInFlight();
+    const retrying = clock.pending().length > 0;
+    outbound.stop();
+    return { job: getJob(db, id), message: getMessage(db, id)!, retrying };
+  }
+
+  it('fails an attempt older than the list reaches, saying honestly that it may have been sent, and frees the conversation', async () => {
+    const { job, message, retrying } = await settleAfter(15 * DAY);
+    expect(retrying).toBe(false);
+    expect(job).toBeNull();
+    expect(message).toMatchObject({ status: 'failed', errorCode: null, bandwidthId: null });
+    expect(message.errorDetail).toMatch(/14 days.*unknown whether it was sent/);
+  });
+
+  it('still looks up an attempt within the range (nothing listed: it never arrived, so it is sent again)', async () => {
+    const { job, message, retrying } = await settleAfter(13 * DAY);
+    expect(retrying).toBe(false);
+    expect(message.status).toBe('queued');
+    expect(job).toMatchObject({ state: 'waiting', lastError: 'resent: the earlier attempt never reached Bandwidth' });
+  });
+});
