@@ -1,28 +1,10 @@
 import { useEffect } from 'react';
 import type { Api } from '../api/client';
-import { useContactStore } from '../features/contact/contactStore';
+import { toggleContactPanel } from '../features/contact/togglePanel';
 import { openThread } from '../features/conversation/openThread';
 import { useSearchStore } from '../features/search/searchStore';
 import { useThreadsStore } from '../features/threads/threadsStore';
 import { useUiStore } from '../features/ui/uiStore';
-
-// Where focus was when Ctrl+I opened the contact panel: Ctrl+I closing it again gives it back.
-let beforePanel: Element | null = null;
-
-/** The panel opened by keyboard takes the focus (its first field: a name), so the agent can type a name or notes at once. */
-function toggleContactPanel(): void {
-  const panel = () => document.querySelector<HTMLElement>('[data-testid="contact-panel"]');
-  if (useContactStore.getState().open) {
-    const inside = panel()?.contains(document.activeElement) ?? false;
-    useContactStore.getState().toggle();
-    if (inside && beforePanel instanceof HTMLElement && beforePanel.isConnected) beforePanel.focus();
-    return;
-  }
-  beforePanel = document.activeElement;
-  useContactStore.getState().toggle();
-  // Rendered on the next commit (and only while a conversation is open).
-  requestAnimationFrame(() => panel()?.querySelector<HTMLElement>('input')?.focus());
-}
 
 /** Window-wide shortcuts (the guide lists them: components/ShortcutGuide.tsx). */
 export function useShortcuts(api: Api): void {

@@ -10,6 +10,7 @@ import { useUiStore } from '../ui/uiStore';
 import { useConversationStore } from '../conversation/conversationStore';
 import { useContactStore } from './contactStore';
 import { lastFailures } from './lastFailure';
+import { toggleContactPanel } from './togglePanel';
 
 /**
  * The conversation's right panel: who the participants are (names and notes, editable), whether they can be
@@ -43,7 +44,7 @@ export function ContactPanel({ thread }: { thread: Thread }) {
     <aside className="contact-panel" aria-label="Contact details" data-testid="contact-panel">
       <header className="contact-panel-header">
         <h2>{isGroup ? `Group of ${thread.participants.length}` : 'Contact'}</h2>
-        <button type="button" className="icon-button" aria-label="Close contact details" onClick={() => useContactStore.getState().toggle()}>
+        <button type="button" className="icon-button" aria-label="Close contact details" onClick={toggleContactPanel}>
           <Icon name="close" />
         </button>
       </header>

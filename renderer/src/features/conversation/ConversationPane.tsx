@@ -11,6 +11,7 @@ import { attachFiles } from '../composer/attachFiles';
 import { Composer } from '../composer/Composer';
 import { initials, threadTitle } from '../threads/recipients';
 import { useContactStore } from '../contact/contactStore';
+import { toggleContactPanel } from '../contact/togglePanel';
 import { useThreadsStore } from '../threads/threadsStore';
 import { useUiStore } from '../ui/uiStore';
 import { download } from '../ui/download';
@@ -281,7 +282,7 @@ export function ConversationPane() {
           aria-pressed={panelOpen}
           title="Contact details (Ctrl+I)"
           data-testid="contact-panel-toggle"
-          onClick={() => useContactStore.getState().toggle()}
+          onClick={toggleContactPanel}
         >
           <Icon name="panel" />
         </button>

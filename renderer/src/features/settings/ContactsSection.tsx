@@ -84,8 +84,8 @@ export function ContactsSection() {
             {contacts.map((c) => (
               <tr key={c.number}>
                 <td>{c.name}</td>
-                <td>{formatPhone(c.number)}</td>
-                <td className="muted">{c.notes}</td>
+                <td className="nowrap">{formatPhone(c.number)}</td>
+                <td className="muted long-text">{c.notes}</td>
               </tr>
             ))}
           </tbody>

@@ -21,7 +21,7 @@ export function NumbersSection() {
           <tbody>
             {numbers.map((n) => (
               <tr key={n.number}>
-                <td>{formatPhone(n.number)}</td>
+                <td className="nowrap">{formatPhone(n.number)}</td>
                 <td>{CLASS_LABEL[n.class]}</td>
                 <td>{n.mps}</td>
               </tr>

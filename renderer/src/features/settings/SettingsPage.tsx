@@ -28,31 +28,34 @@ export function SettingsPage() {
   useFocusReturn(ref);
   return (
     <div ref={ref} className="settings" data-testid="settings">
-      <nav className="settings-nav" aria-label="Settings sections">
-        <h1>Settings</h1>
-        <ul role="list">
-          {SECTIONS.map(([id, label]) => (
-            <li key={id}>
-              <button type="button" className={section === id ? 'active' : ''} aria-current={section === id ? 'page' : undefined} onClick={() => useSettingsStore.getState().setSection(id)}>
-                {label}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <div className="settings-body">
-        {section === 'account' && <AccountSection />}
-        {section === 'numbers' && <NumbersSection />}
-        {section === 'callbacks' && <CallbacksSection />}
-        {needsSettings && !settings && (
-          <p className="pane-error" role="alert">
-            Settings are not available yet{settingsError ? `: ${settingsError}` : '.'}
-          </p>
-        )}
-        {section === 'messaging' && settings && <MessagingSection settings={settings} />}
-        {section === 'quick-replies' && settings && <QuickRepliesSection replies={settings.quickReplies} />}
-        {section === 'contacts' && <ContactsSection />}
-        {section === 'appearance' && <AppearanceSection />}
+      {/* The page is the container its layout queries (styles.css): its width, not the window's, decides. */}
+      <div className="settings-layout">
+        <nav className="settings-nav" aria-label="Settings sections">
+          <h1>Settings</h1>
+          <ul role="list">
+            {SECTIONS.map(([id, label]) => (
+              <li key={id}>
+                <button type="button" className={section === id ? 'active' : ''} aria-current={section === id ? 'page' : undefined} onClick={() => useSettingsStore.getState().setSection(id)}>
+                  {label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-body">
+          {section === 'account' && <AccountSection />}
+          {section === 'numbers' && <NumbersSection />}
+          {section === 'callbacks' && <CallbacksSection />}
+          {needsSettings && !settings && (
+            <p className="pane-error" role="alert">
+              Settings are not available yet{settingsError ? `: ${settingsError}` : '.'}
+            </p>
+          )}
+          {section === 'messaging' && settings && <MessagingSection settings={settings} />}
+          {section === 'quick-replies' && settings && <QuickRepliesSection replies={settings.quickReplies} />}
+          {section === 'contacts' && <ContactsSection />}
+          {section === 'appearance' && <AppearanceSection />}
+        </div>
       </div>
     </div>
   );
