@@ -53,6 +53,11 @@ export const methods = {
         before: z.string().optional(),
         view: z.enum(['all', 'unread', 'failed', 'opted-out', 'scheduled']).optional(),
         ourNumber: e164.optional(),
+        /**
+         * A thread nobody has written in yet is left out of every view, except this one (the thread the agent has open):
+         * a conversation started and then left without a message does not stay behind in the list.
+         */
+        include: z.string().min(1).optional(),
       })
       .strict(),
     output: z.object({ threads: z.array(thread), nextCursor: z.string().nullable() }),

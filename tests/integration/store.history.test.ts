@@ -111,11 +111,12 @@ describe('threads', () => {
     const f = insertMessage(db, outbound(failed.id, 12, [ALICE, BOB]));
     advanceMessageStatus(db, f.id, { status: 'failed', at: 13, errorCode: 4720 });
     insertMessage(db, outbound(scheduled.id, 14, ['+19195552222'], { status: 'scheduled', sendAt: 99 }));
-    addOptOut(db, { ourNumber: OUR, number: '+19195553333', optedOutAt: 15, source: 'carrier' });
+    insertMessage(db, inbound(optedOut.id, 15, 'STOP', '+19195553333'));
+    addOptOut(db, { ourNumber: OUR, number: '+19195553333', optedOutAt: 15, source: 'keyword' });
     insertMessage(db, outbound(otherSender.id, 16, [ALICE], { from: '+19195550101' }));
     const ids = (view?: 'all' | 'unread' | 'failed' | 'opted-out' | 'scheduled', ourNumber?: string) =>
       listThreads(db, { view, ourNumber }).threads.map((t) => t.id);
-    expect(ids('unread')).toEqual([unread.id]);
+    expect(ids('unread')).toEqual([optedOut.id, unread.id]);
     expect(ids('failed')).toEqual([failed.id]);
     expect(ids('scheduled')).toEqual([scheduled.id]);
     expect(ids('opted-out')).toEqual([optedOut.id]);
@@ -124,6 +125,41 @@ describe('threads', () => {
     expect(ids()).toHaveLength(6);
     retryMessage(db, f.id, 20);
     expect(ids('failed')).toEqual([]);
+  });
+
+  it('leaves out threads nobody has written in, in every view and number filter, except the one asked for', () => {
+    const talked = threadFor([ALICE], 1);
+    insertMessage(db, inbound(talked.id, 10));
+    const quiet = threadFor([BOB], 20);
+    addOptOut(db, { ourNumber: OUR, number: '+19195553333', optedOutAt: 5, source: 'keyword' });
+    const quietOptedOut = threadFor(['+19195553333'], 30);
+    const quietElsewhere = threadFor([ALICE], 40, '+19195550101');
+    const ids = (options: Parameters<typeof listThreads>[1]) => listThreads(db, options).threads.map((t) => t.id);
+
+    expect(ids({})).toEqual([talked.id]);
+    expect(ids({ view: 'opted-out' })).toEqual([]);
+    expect(ids({ ourNumber: '+19195550101' })).toEqual([]);
+    // The open one is listed where it belongs, and only there: `include` lifts no view or number filter.
+    expect(ids({ include: quiet.id })).toEqual([quiet.id, talked.id]);
+    expect(ids({ view: 'opted-out', include: quietOptedOut.id })).toEqual([quietOptedOut.id]);
+    expect(ids({ view: 'unread', include: quiet.id })).toEqual([talked.id]);
+    expect(ids({ ourNumber: OUR, include: quietElsewhere.id })).toEqual([talked.id]);
+    expect(ids({ ourNumber: '+19195550101', include: quietElsewhere.id })).toEqual([quietElsewhere.id]);
+
+    // Paging agrees: no page promised for threads that are not there, and the open one on the page of its time.
+    expect(listThreads(db, { limit: 1 })).toMatchObject({ threads: [{ id: talked.id }], nextCursor: null });
+    const first = listThreads(db, { limit: 1, include: quiet.id });
+    expect(first.threads.map((t) => t.id)).toEqual([quiet.id]);
+    expect(listThreads(db, { limit: 1, include: quiet.id, before: first.nextCursor! })).toMatchObject({ threads: [{ id: talked.id }], nextCursor: null });
+
+    // A first message brings it back, for good; a thread whose only message is cancelled goes again.
+    insertMessage(db, inbound(quiet.id, 50, 'hello?', BOB));
+    expect(ids({})).toEqual([quiet.id, talked.id]);
+    const scheduled = insertMessage(db, outbound(quietOptedOut.id, 60, ['+19195553333'], { status: 'scheduled', sendAt: 99 }));
+    expect(ids({ view: 'opted-out' })).toEqual([quietOptedOut.id]);
+    deleteMessage(db, scheduled.id);
+    expect(ids({ view: 'opted-out' })).toEqual([]);
+    expect(ids({ view: 'scheduled' })).toEqual([]);
   });
 
   it('refuses cursors it did not make', () => {

@@ -118,6 +118,23 @@ describe('query plans', () => {
     for (const plan of walks) expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
   });
 
+  it('keeps every view of the thread list on its index, without a sort, when the open thread is asked for too', () => {
+    const include = threadId;
+    const cases: [string, (db: Db) => unknown][] = [
+      ['threads_activity', (db) => listThreads(db, { before: cursor, include })],
+      ['threads_number_activity', (db) => listThreads(db, { before: cursor, ourNumber: '+19195550100', include })],
+      ['threads_unread_activity', (db) => listThreads(db, { view: 'unread', include })],
+      ['threads_failed_activity', (db) => listThreads(db, { view: 'failed', include })],
+      ['threads_scheduled_activity', (db) => listThreads(db, { view: 'scheduled', include })],
+      ['threads_opted_out_activity', (db) => listThreads(db, { view: 'opted-out', before: cursor, include })],
+    ];
+    for (const [index, run] of cases) {
+      const plans = plansOf(run);
+      expect(usesIndex(plans, index), plans.join('\n')).toBe(true);
+      for (const plan of plans) expect(plan).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    }
+  });
+
   it('takes a common term’s page from its newest hits by key when they were written in time order', () => {
     const plans = plansOf((db) => searchMessages(db, { query: 'frequent' }));
     expect(plans.filter(pageOfMessages).every((plan) => /SEARCH m USING INTEGER PRIMARY KEY/.test(plan))).toBe(true);

@@ -37,7 +37,8 @@ export function aThread(patch: Partial<Thread> = {}): Thread {
     names: {},
     lastActivityAt: 1000,
     unread: 0,
-    preview: null,
+    // A listed thread has had a message: one without (just started) is listed only while open.
+    preview: { text: 'hello', direction: 'in', status: 'received', hasMedia: false },
     optedOut: false,
     ...patch,
   };

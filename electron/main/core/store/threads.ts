@@ -16,6 +16,8 @@ export interface ThreadListOptions {
   before?: string;
   view?: ThreadView;
   ourNumber?: string;
+  /** The one thread without messages to list (the open one); see listThreads. */
+  include?: string;
 }
 
 /**
@@ -160,9 +162,17 @@ export function listThreads(db: Db, options: ThreadListOptions = {}): { threads:
   }
   const condition = VIEW_CONDITION[options.view ?? 'all'];
   if (condition) where.push(condition);
+  // A thread nobody has written in (started, then left without a message) is not listed, but the open one is: it
+  // disappears once the agent moves on and comes back with its first message, while its draft stays. Filtering here
+  // rather than deleting the thread when the agent leaves it keeps a send that is on its way from racing a delete.
+  // Such threads are few, so walking the views' indexes past them costs nothing.
+  if (options.include !== undefined) {
+    where.push('(preview_message_id IS NOT NULL OR id = ?)');
+    params.push(options.include);
+  } else where.push('preview_message_id IS NOT NULL');
   const rows = threadRows(
     db,
-    `SELECT ${COLUMNS} FROM threads ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    `SELECT ${COLUMNS} FROM threads WHERE ${where.join(' AND ')}
      ORDER BY last_activity_at DESC, id DESC LIMIT ?`,
     ...params,
     limit + 1,

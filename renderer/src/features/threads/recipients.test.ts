@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aThread } from '../../testing/fixtures';
-import { formatAsTyped, formatBytes, initials, parseRecipients, threadTitle } from './recipients';
+import { addRecipients, formatAsTyped, formatBytes, initials, parseRecipients, threadTitle } from './recipients';
 
 describe('recipients', () => {
   it('splits, normalises and flags what was typed', () => {
@@ -20,6 +20,16 @@ describe('recipients', () => {
     ]);
     expect(parseRecipients('9195551234 banana 9195559876')).toEqual([{ raw: '9195551234 banana 9195559876', e164: null }]);
     expect(parseRecipients('919 555 1234 919 555 9876')).toEqual([{ raw: '919 555 1234 919 555 9876', e164: null }]);
+  });
+
+  it('adds each number once, whatever its writing, and says which were there already', () => {
+    const chips = parseRecipients('9845550151, (919) 555-1234');
+    const { list, repeated } = addRecipients(chips, parseRecipients('+1 984-555-0151; 919.555.9876, 984 555 0151, nope, nope'));
+    expect(list.map((r) => r.e164 ?? r.raw)).toEqual(['+19845550151', '+19195551234', '+19195559876', 'nope', 'nope']);
+    expect(repeated).toEqual([
+      { raw: '+1 984-555-0151', e164: '+19845550151' },
+      { raw: '984 555 0151', e164: '+19845550151' },
+    ]);
   });
 
   it('formats a number as it is typed', () => {

@@ -25,6 +25,20 @@ export function parseRecipients(text: string): Recipient[] {
     });
 }
 
+/**
+ * `more` added to `list`, each number once however it was written (compared in E.164); `repeated` are those left out
+ * because they were there already, so the field can point at them.
+ */
+export function addRecipients(list: readonly Recipient[], more: readonly Recipient[]): { list: Recipient[]; repeated: Recipient[] } {
+  const next = [...list];
+  const repeated: Recipient[] = [];
+  for (const r of more) {
+    if (r.e164 && next.some((n) => n.e164 === r.e164)) repeated.push(r);
+    else next.push(r);
+  }
+  return { list: next, repeated };
+}
+
 /** The number being typed, formatted as far as it goes ("9195" → "(919) 5"). */
 export function formatAsTyped(raw: string): string {
   if (!/\d/.test(raw) || /[a-z]/i.test(raw)) return raw;

@@ -20,6 +20,44 @@ describe('threads store', () => {
     expect(matchesView(aThread({ unread: 2 }), 'unread', null)).toBe(true);
     expect(matchesView(aThread({ optedOut: true }), 'opted-out', null)).toBe(true);
     expect(matchesView(aThread(), 'all', '+19195550199')).toBe(false);
+    // Nobody has written in it yet: it belongs only while it is open, like the engine's pages.
+    const started = aThread({ id: 'new', preview: null });
+    expect(matchesView(started, 'all', null)).toBe(false);
+    expect(matchesView(started, 'all', null, 'new')).toBe(true);
+    expect(matchesView(aThread({ id: 'new', preview: null, optedOut: true }), 'opted-out', null)).toBe(false);
+  });
+
+  it('lists a started conversation while it is open, drops it when left without a message, and takes it back with one', () => {
+    const store = useThreadsStore.getState;
+    store().upsert(aThread({ id: 'old', lastActivityAt: 10 }));
+    const started = aThread({ id: 'new', lastActivityAt: 20, preview: null });
+    // As the new-conversation dialog does: opened first, then placed.
+    store().select('new');
+    store().upsert(started);
+    expect(store().threads.map((t) => t.id)).toEqual(['new', 'old']);
+    store().select('old');
+    expect(store().threads.map((t) => t.id)).toEqual(['old']);
+    // Another change to it (a contact renamed) does not bring it back; its first message does.
+    store().upsert({ ...started, names: { '+19195551234': 'Maya Chen' } });
+    expect(store().threads.map((t) => t.id)).toEqual(['old']);
+    store().upsert({ ...started, lastActivityAt: 30, preview: { text: 'Hi', direction: 'in', status: 'received', hasMedia: false } });
+    expect(store().threads.map((t) => t.id)).toEqual(['new', 'old']);
+  });
+
+  it('drops an empty thread when left even from the Scheduled view, which otherwise keeps what the engine listed', () => {
+    const store = useThreadsStore.getState;
+    useThreadsStore.setState({ view: 'scheduled' });
+    const scheduled = { text: 'later', direction: 'out', status: 'scheduled', hasMedia: false } as const;
+    useThreadsStore.setState({ threads: [aThread({ id: 'a', lastActivityAt: 20, preview: scheduled }), aThread({ id: 'b', lastActivityAt: 10, preview: scheduled })] });
+    store().select('a');
+    // Its only message cancelled while open: it stays under the agent, and goes when the agent moves on.
+    store().upsert(aThread({ id: 'a', lastActivityAt: 20, preview: null }));
+    expect(store().threads.map((t) => t.id)).toEqual(['a', 'b']);
+    store().select('b');
+    expect(store().threads.map((t) => t.id)).toEqual(['b']);
+    // Sent, its preview moves on: still listed, as before.
+    store().upsert(aThread({ id: 'b', lastActivityAt: 30, preview: { ...scheduled, status: 'delivered' } }));
+    expect(store().threads.map((t) => t.id)).toEqual(['b']);
   });
 
   it('drops a thread from the unread view once read, and tracks the unread total across views', () => {
@@ -92,6 +130,16 @@ describe('threads store against the real core', () => {
     useThreadsStore.getState().setView('failed');
     await useThreadsStore.getState().load(h.client);
     expect(useThreadsStore.getState().threads).toEqual([]);
+  });
+
+  it('asks the engine for the open thread too, so a conversation started and not yet written in stays listed while open', async () => {
+    const { thread: started } = await h.client.call('threads.start', { from: '+19195550101', to: ['+19195557001'] });
+    const store = useThreadsStore.getState;
+    await store().load(h.client);
+    expect(store().threads.some((t) => t.id === started.id)).toBe(false);
+    store().select(started.id);
+    await store().load(h.client);
+    expect(store().threads.some((t) => t.id === started.id)).toBe(true);
   });
 
   it('shows a failed call as an error, not a crash', async () => {

@@ -48,9 +48,13 @@ interface ThreadsState {
   loadUnread(client: RpcClient): Promise<void>;
 }
 
-/** Whether a thread belongs in a view, judged from what the list row knows; the engine decides for pages. */
-export function matchesView(thread: Thread, view: ThreadView, ourNumber: string | null): boolean {
+/**
+ * Whether a thread belongs in a view, judged from what the list row knows; the engine decides for pages. As in the
+ * engine, a thread nobody has written in yet belongs nowhere unless it is the open one (`openId`).
+ */
+export function matchesView(thread: Thread, view: ThreadView, ourNumber: string | null, openId: string | null = null): boolean {
   if (ourNumber && thread.ourNumber !== ourNumber) return false;
+  if (!thread.preview && thread.id !== openId) return false;
   switch (view) {
     case 'all':
       return true;
@@ -86,6 +90,11 @@ function withUnread(unreadById: Record<string, number>, thread: Thread): Record<
   return thread.unread > 0 ? { ...rest, [thread.id]: thread.unread } : rest;
 }
 
+/** What a page of the list asks the engine for: the view, the number filter, and the open thread even if it is empty. */
+function filterOf({ view, ourNumber, selectedId }: ThreadsState) {
+  return { view, ...(ourNumber ? { ourNumber } : {}), ...(selectedId ? { include: selectedId } : {}) };
+}
+
 // Each load gets a number so a slow answer for a previous filter never overwrites the current one.
 let generation = 0;
 
@@ -102,8 +111,10 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => ({
   setOurNumber: (ourNumber) => set({ ourNumber }),
   select: (selectedId) => {
     const { threads, view, ourNumber, selectedId: left } = get();
-    // The thread being left may have been kept only because it was selected (read in the Unread view): it goes now.
-    const gone = left !== selectedId && view !== 'scheduled' ? threads.find((t) => t.id === left && !matchesView(t, view, ourNumber)) : undefined;
+    // The thread being left may have been kept only because it was selected (read in the Unread view, or started and
+    // left without a message): it goes now.
+    const leaves = (t: Thread) => !t.preview || (view !== 'scheduled' && !matchesView(t, view, ourNumber));
+    const gone = left !== selectedId ? threads.find((t) => t.id === left && leaves(t)) : undefined;
     set({ selectedId, ...(gone ? { threads: threads.filter((t) => t !== gone) } : {}) });
   },
   upsert: (thread) => {
@@ -111,27 +122,26 @@ export const useThreadsStore = create<ThreadsState>()((set, get) => ({
     const present = threads.some((t) => t.id === thread.id);
     // 'scheduled' cannot be judged from a row once its preview moves on; keep what the engine put there. The selected
     // thread stays too (read in the Unread view, it would vanish under the agent) until the agent moves on.
-    const keep = matchesView(thread, view, ourNumber) || (present && (view === 'scheduled' || thread.id === selectedId));
+    const keep = matchesView(thread, view, ourNumber, selectedId) || (present && (thread.id === selectedId || (view === 'scheduled' && thread.preview !== null)));
     set({ threads: placeThread(threads, thread, keep), unreadById: withUnread(get().unreadById, thread) });
   },
   load: async (client) => {
     const mine = ++generation;
-    const { view, ourNumber } = get();
     set({ loading: true, error: null, threads: [], nextCursor: null });
     try {
-      const page = await client.call('threads.list', { limit: PAGE, view, ...(ourNumber ? { ourNumber } : {}) });
+      const page = await client.call('threads.list', { limit: PAGE, ...filterOf(get()) });
       if (mine === generation) set({ threads: page.threads, nextCursor: page.nextCursor, loading: false });
     } catch (e) {
       if (mine === generation) set({ loading: false, error: (e as Error).message });
     }
   },
   loadMore: async (client) => {
-    const { nextCursor, loading, view, ourNumber } = get();
+    const { nextCursor, loading } = get();
     if (!nextCursor || loading) return;
     const mine = generation;
     set({ loading: true });
     try {
-      const page = await client.call('threads.list', { limit: PAGE, before: nextCursor, view, ...(ourNumber ? { ourNumber } : {}) });
+      const page = await client.call('threads.list', { limit: PAGE, before: nextCursor, ...filterOf(get()) });
       if (mine !== generation) return;
       const seen = new Set(get().threads.map((t) => t.id));
       set({ threads: [...get().threads, ...page.threads.filter((t) => !seen.has(t.id))], nextCursor: page.nextCursor, loading: false });
