@@ -10,12 +10,13 @@ import {
   messageStatus,
   numberClass,
   queueStatus,
+  isSenderId,
   searchResult,
   settings,
   thread,
   tunnelState,
 } from './schemas';
-import { phoneNumber } from '../domain/phone';
+import { phoneNumber, toE164 } from '../domain/phone';
 
 /**
  * The contract: the only list of RPC methods (`noun.verb`) and events (`noun.pastTense`).
@@ -25,6 +26,17 @@ const limit = z.number().int().min(1).max(500).optional();
 
 const exportFormat = z.enum(['csv', 'json']);
 const exportOutput = z.object({ filename: z.string(), contentType: z.string(), content: z.string() });
+
+/** Who a simulated text is from: a phone number in any writing (normalised), or a short code or sender name as written. */
+const simulatedSender = z.string().transform((value, ctx) => {
+  if (isSenderId(value)) return value;
+  const e164 = toE164(value);
+  if (!e164) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a phone number, short code or sender name` });
+    return z.NEVER;
+  }
+  return e164;
+});
 
 const searchQuery = z
   .object({
@@ -158,11 +170,11 @@ export const methods = {
   },
   /** The window says which conversation the agent is looking at (the desktop shell raises no notification for it). */
   'view.set': { input: z.object({ threadId: z.string().min(1).nullable() }).strict(), output: z.object({}) },
-  /** Sandbox mode only: a simulated customer texts one (or, for a group, several) of our numbers. */
+  /** Sandbox mode only: a simulated customer (or a service, from a short code or sender name) texts one (or, for a group, several) of our numbers. */
   'sandbox.simulateInbound': {
     input: z
       .object({
-        from: phoneNumber,
+        from: simulatedSender,
         to: z.array(phoneNumber).min(1).max(10),
         text: z.string().max(2048).default(''),
         images: z.number().int().min(0).max(10).default(0),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Entities as they cross the RPC boundary: JSON-safe, times in epoch ms, numbers in E.164. */
+/** Entities as they cross the RPC boundary: JSON-safe, times in epoch ms, numbers in E.164 (inbound senders may be short codes or names). */
 
 export const MESSAGE_STATUSES = ['scheduled', 'queued', 'sending', 'accepted', 'sent', 'delivered', 'failed', 'no-receipt', 'received'] as const;
 export const messageStatus = z.enum(MESSAGE_STATUSES);
@@ -13,6 +13,18 @@ export type NumberClass = z.infer<typeof numberClass>;
 /** How an E.164 number is written: a plus and 7 to 15 digits (whether it is a valid number is phone.ts's question). */
 export const E164_FORM = /^\+[1-9]\d{6,14}$/;
 export const e164 = z.string().regex(E164_FORM, 'must be an E.164 number such as +19195551234');
+
+/** A short code, as carriers and services text business numbers from: 3 to 8 digits. */
+export const SHORT_CODE_FORM = /^\d{3,8}$/;
+/** An alphanumeric sender name (REFERENCE.md §2.1): at most 11 of `A-Z a-z 0-9 space - + _ &`, with at least one letter. */
+export const SENDER_NAME_FORM = /^(?=.*[A-Za-z])[A-Za-z0-9 +_&-]{1,11}$/;
+/** A short code or sender name: it can text us, but cannot be texted back (sends take phone numbers only). */
+export const isSenderId = (value: string): boolean => SHORT_CODE_FORM.test(value) || SENDER_NAME_FORM.test(value);
+/**
+ * Who a message is from or to: an E.164 number, or (inbound only) a short code or sender name, as written. None holds
+ * `,` or `>`, so thread keys (shared/domain/threadKey.ts) stay unambiguous.
+ */
+export const address = z.string().refine((value) => E164_FORM.test(value) || isSenderId(value), 'must be an E.164 number, a short code or a sender name');
 
 export const attachment = z.object({
   id: z.string(),
@@ -37,8 +49,8 @@ export const message = z.object({
   id: z.string(),
   threadId: z.string(),
   direction: z.enum(['in', 'out']),
-  from: e164,
-  to: z.array(e164),
+  from: address,
+  to: z.array(address),
   text: z.string(),
   status: messageStatus,
   createdAt: z.number(),
@@ -71,7 +83,7 @@ export const threadPreview = z.object({
 export const thread = z.object({
   id: z.string(),
   ourNumber: e164,
-  participants: z.array(e164),
+  participants: z.array(address),
   /** Contact names keyed by participant number, where known. */
   names: z.record(z.string(), z.string()),
   lastActivityAt: z.number(),

@@ -237,7 +237,7 @@ describe('simulated customers through RPC (Sandbox mode)', () => {
   });
 
   it('refuses bad input', async () => {
-    await expect(h.client.call('sandbox.simulateInbound', { from: 'nope', to: [OURS] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(h.client.call('sandbox.simulateInbound', { from: 'not a number!', to: [OURS] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 });
 

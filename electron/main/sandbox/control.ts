@@ -5,12 +5,12 @@
  *   PATCH /__sandbox/settings           change any of them (latencyMs, apiErrorRate, callbackDropRate, ...)
  *   POST  /__sandbox/callbacks/offline  {durationMs}: every callback attempt fails for that long
  *   GET   /__sandbox/callbacks          the delivery log (each attempt, its status and outcome)
- *   POST  /__sandbox/inbound            {from, to, text?, images?}: a customer texts us
+ *   POST  /__sandbox/inbound            {from, to, text?, images?}: a customer (or a short code or sender name) texts us
  *   GET   /__sandbox/messages           what the sandbox received from the app (outbound, with text and status)
  *   POST  /__sandbox/personas           {paused}
  *   POST  /__sandbox/fail-next          {count, status?}: the next N messaging/media calls answer that error
  */
-import { E164_FORM } from '../../../shared/ipc/schemas';
+import { E164_FORM, isSenderId } from '../../../shared/ipc/schemas';
 import type { CallbackDispatcher } from './callbacks';
 import type { Request, Response } from './http';
 import { json } from './http';
@@ -73,7 +73,8 @@ export function createControlHandlers(ctx: Context, callbacks: CallbackDispatche
       const body = parse(req);
       if (!body) return invalid('Body must be a JSON object');
       const to = typeof body.to === 'string' ? [body.to] : body.to;
-      if (typeof body.from !== 'string' || !E164_FORM.test(body.from)) return invalid('from must be an E.164 number');
+      // Carriers and services text business numbers from short codes and sender names too.
+      if (typeof body.from !== 'string' || !(E164_FORM.test(body.from) || isSenderId(body.from))) return invalid('from must be an E.164 number, a short code or a sender name');
       if (!Array.isArray(to) || to.length === 0 || !to.every((n) => typeof n === 'string' && E164_FORM.test(n))) return invalid('to must be an E.164 number or a list of them');
       if (!to.some((n) => ctx.numbers.some((owned) => owned.number === n))) return invalid('to must include a number the sandbox account owns');
       const text = typeof body.text === 'string' ? body.text : '';

@@ -127,18 +127,43 @@ describe('inbound messages', () => {
     await ingest(received('in-3', '919-555-1234', { ours: '(919) 555-0100' }));
     expect(created.map((m) => [m.from, m.to])).toEqual(Array.from({ length: 3 }, () => [ANN, [OURS]]));
     expect(new Set(created.map((m) => m.threadId)).size).toBe(1);
-    // A sender that is not a phone number is skipped (short codes and sender names: see "numbers libphonenumber does not know").
-    await ingest(received('in-4', 'ACME'));
-    expect(warnings).toHaveLength(1);
     // Written like the key of the group thread with Ann and Bob, but not one number: not filed there.
     upsertThread(temp.db, threadKey(OURS, [ANN, BOB]), 1);
     await ingest(received('in-6', `${ANN},${BOB}`));
-    expect(warnings).toHaveLength(2);
+    expect(warnings).toHaveLength(1);
     // A group member that is not a number is left out of the thread, and the message kept (failing the event would
     // only make Bandwidth retry it for 24 h and then drop it).
     await inbound.ingest(received('in-5', ANN, { others: ['12'] }));
     expect(count()).toBe(4);
-    expect(warnings).toHaveLength(3);
+    expect(warnings).toHaveLength(2);
+  });
+
+  it('keep messages from short codes and sender names, as written, each in its own thread, without acting on keywords', async () => {
+    const { ingest, created, warnings } = start();
+    const replies: string[] = [];
+    const ctx = { db: temp.db, clock: { now: () => 500 }, logger: { info: () => {}, warn: () => {}, error: () => {} }, bus: { emit: () => {} } } as unknown as EngineContext;
+    const keywords = ingestAndAnnounce(createInbound(ctx, { download: () => {} } as unknown as MediaService, (reply) => void replies.push(reply.to)));
+    await ingest(received('in-1', '22395', { text: 'Your code is 123456' }));
+    await ingest(received('in-2', 'ACME'));
+    await ingest(received('in-3', 'ACME', { text: 'again' }));
+    // A name is never read as a number, though libphonenumber would read this one as Ann's (it drops the letter).
+    await ingest(received('in-6', '9195551234X'));
+    await keywords(received('in-4', 'BANK ALERT', { text: 'STOP' }));
+    await keywords(received('in-5', '22395', { text: 'HELP' }));
+    expect(warnings).toEqual([]);
+    expect(created.map((m) => [m.from, m.to])).toEqual([
+      ['22395', [OURS]],
+      ['ACME', [OURS]],
+      ['ACME', [OURS]],
+      ['9195551234X', [OURS]],
+    ]);
+    const threads = temp.db.prepare('SELECT id, participants FROM threads ORDER BY rowid').all() as { id: string; participants: string }[];
+    expect(threads.map((t) => JSON.parse(t.participants))).toEqual([['22395'], ['ACME'], ['9195551234X'], ['BANK ALERT']]);
+    expect(created.map((m) => m.threadId)).toEqual([threads[0]!.id, threads[1]!.id, threads[1]!.id, threads[2]!.id]);
+    // They cannot be replied to: STOP and HELP are kept as messages, opt nobody out and get no reply.
+    expect(count()).toBe(6);
+    expect(replies).toEqual([]);
+    expect(temp.db.prepare('SELECT count(*) FROM opt_outs').pluck().get()).toBe(0);
   });
 
   it('keep messages from, and with, numbers libphonenumber does not know, as written, in their own threads', async () => {
@@ -157,7 +182,7 @@ describe('inbound messages', () => {
       [FICTIONAL, [OURS], threads[0]!.id],
       [ANN, [FICTIONAL, OURS], threads[1]!.id],
     ]);
-    expect(warnings).toEqual(['group members that are not phone numbers were left out of the thread']);
+    expect(warnings).toEqual(['group members that are no phone numbers, short codes or sender names were left out of the thread']);
     // It cannot be replied to, so its STOP is kept as a message but neither opts it out nor gets a confirmation.
     expect(count()).toBe(3);
     expect(replies).toEqual([]);

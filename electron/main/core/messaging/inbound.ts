@@ -1,7 +1,7 @@
 import { toE164 } from '../../../../shared/domain/phone';
 import { detectEncoding } from '../../../../shared/domain/segments';
 import { threadKeyOfE164, type ThreadKey } from '../../../../shared/domain/threadKey';
-import { E164_FORM, type Message, type MessageStatus } from '../../../../shared/ipc/schemas';
+import { E164_FORM, isSenderId, type Message, type MessageStatus } from '../../../../shared/ipc/schemas';
 import type { ParsedCallback } from '../callbacks/schema';
 import { createAttachment } from '../store/attachments';
 import { groupCommit } from '../store/groupCommit';
@@ -74,12 +74,23 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
   }
 
   /**
-   * The thread of a message whose numbers are written as they are stored (E.164, as Bandwidth sends them) and whose
-   * conversation exists: a stored key holds only numbers that parsed as valid, so none needs parsing again. Each
-   * must look like one, or a "number" holding the key's separators could match another conversation's key.
+   * A sender (or group member) as the thread key holds it: a short code or sender name as written (carriers and
+   * services text business numbers from them; checked first, so a name is never read as a number), else keyedNumber.
+   */
+  function keyedAddress(input: string): string | null {
+    return isSenderId(input) ? input : keyedNumber(input);
+  }
+  /** Written as keyedAddress keeps it: no separator of the key (`,` `>`) fits either form. */
+  const asKeyed = (input: string) => E164_FORM.test(input) || isSenderId(input);
+
+  /**
+   * The thread of a message whose numbers are written as they are stored (E.164, as Bandwidth sends them, or a short
+   * code or sender name) and whose conversation exists: a stored key holds only what keyedAddress gave, so none needs
+   * parsing again. Each must have such a form, or a "number" holding the key's separators could match another
+   * conversation's key.
    */
   function storedThread(event: ParsedCallback): { key: ThreadKey; from: string; threadId: string } | null {
-    if (!E164_FORM.test(event.to) || !E164_FORM.test(event.message.from) || !event.message.to.every((n) => E164_FORM.test(n))) return null;
+    if (!E164_FORM.test(event.to) || !asKeyed(event.message.from) || !event.message.to.every(asKeyed)) return null;
     const others = [event.message.from, ...event.message.to].filter((n) => n !== event.to);
     if (others.length === 0) return null;
     const key = threadKeyOfE164(event.to, others);
@@ -87,21 +98,21 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
     return threadId ? { key, from: event.message.from, threadId } : null;
   }
 
-  /** The message's thread, created on first use; null (and logged) when the sender is not a phone number. */
+  /** The message's thread, created on first use; null (and logged) when the sender is no phone number, short code or sender name. */
   function threadOf(event: ParsedCallback): { key: ThreadKey; from: string; threadId: string } | null {
     const stored = storedThread(event);
     if (stored) return stored;
-    const from = keyedNumber(event.message.from);
+    const from = keyedAddress(event.message.from);
     const ours = keyedNumber(event.to);
     if (!from || !ours) {
-      logger.warn('inbound message from a sender that is not a phone number was skipped', { from: event.message.from, to: event.to });
+      logger.warn('inbound message from a sender that is no phone number, short code or sender name was skipped', { from: event.message.from, to: event.to });
       return null;
     }
     // A member written in no number's form is left out of the key rather than failing the event: Bandwidth would retry it
     // for 24 h and then drop the message. Parsed (and cached) once here; threadKey would parse each number again.
-    const members = event.message.to.map((n) => [n, keyedNumber(n)] as const);
+    const members = event.message.to.map((n) => [n, keyedAddress(n)] as const);
     const unusable = members.filter(([, n]) => !n).map(([written]) => written);
-    if (unusable.length) logger.warn('group members that are not phone numbers were left out of the thread', { id: event.message.id, members: unusable });
+    if (unusable.length) logger.warn('group members that are no phone numbers, short codes or sender names were left out of the thread', { id: event.message.id, members: unusable });
     const key = threadKeyOfE164(ours, [from, ...members.flatMap(([, n]) => (n ? [n] : []))]);
     return { key, from, threadId: upsertThreadId(db, key, event.message.time) };
   }
@@ -186,8 +197,9 @@ export function createInbound(ctx: EngineContext, media: MediaService, onKeyword
         // Applied as of when the customer sent it: a STOP or START older than the latest change applied (it arrived
         // late) changes nothing and gets no reply. HELP gets the help text unless they opted out: their STOP stands,
         // and the carrier would refuse the reply (4775) anyway.
-        // A sender that is no valid number (kept as written) cannot be replied to, nor opted out of what it cannot get.
-        if (keyword && message.to.length === 1 && toE164Cached(message.from)) {
+        // A sender that is no valid number (kept as written, as short codes and sender names are) cannot be replied to,
+        // nor opted out of what it cannot get.
+        if (keyword && message.to.length === 1 && !isSenderId(message.from) && toE164Cached(message.from)) {
           const applied =
             keyword === 'help'
               ? optedOutAmong(db, ourNumber, [message.from]).length === 0

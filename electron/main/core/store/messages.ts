@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../../shared/ipc/errors';
-import { e164 } from '../../../../shared/ipc/schemas';
+import { address } from '../../../../shared/ipc/schemas';
 import type { Delivery, Message, MessageStatus } from '../../../../shared/ipc/schemas';
 import { reduceStatus, summarizeDeliveries } from '../../../../shared/domain/deliveryStatus';
 import type { StatusAction } from '../../../../shared/domain/deliveryStatus';
@@ -152,7 +152,7 @@ export function messageRows(db: Db, sql: string, ...params: unknown[]): MessageR
 // loop reads a message by id for every send).
 const MESSAGE_BY_ID = `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`;
 
-const recipients = z.array(e164).min(1);
+const recipients = z.array(address).min(1);
 
 /** A message's `to_numbers` column, parsed (the queue's jobs carry it too). */
 export const parseRecipients = (toNumbers: string, messageId: string): string[] => parseJsonColumn(recipients, toNumbers, `messages.to_numbers of ${messageId}`);

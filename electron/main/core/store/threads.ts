@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../../shared/ipc/errors';
-import { e164 } from '../../../../shared/ipc/schemas';
+import { address } from '../../../../shared/ipc/schemas';
 import type { MessageStatus, Thread } from '../../../../shared/ipc/schemas';
 import { newId } from '../../../../shared/domain/ids';
 import type { ThreadKey } from '../../../../shared/domain/threadKey';
@@ -50,7 +50,7 @@ const VIEW_CONDITION: Record<ThreadView, string | null> = {
   'opted-out': 'opted_out = 1',
 };
 
-const participantList = z.array(e164).min(1);
+const participantList = z.array(address).min(1);
 
 /** Contact names of the given threads' participants, in one query. */
 function namesOf(db: Db, threadIds: string[]): Map<string, Record<string, string>> {

@@ -2,7 +2,7 @@ import { memo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { mmsTooLarge } from '../../../../shared/domain/mms';
 import { formatPhone } from '../../../../shared/domain/phone';
-import type { Thread } from '../../../../shared/ipc/schemas';
+import { isSenderId, type Thread } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
 import { AttachmentChip } from '../../components/AttachmentChip';
 import { Icon } from '../../components/Icon';
@@ -57,6 +57,20 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
   const fileInput = useRef<HTMLInputElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const store = useComposerStore.getState;
+
+  // Short codes and sender names text us but take no texts: say so rather than let the agent write into a refusal.
+  const noReply = thread.participants.filter(isSenderId);
+  if (noReply.length > 0) {
+    return (
+      <div className="composer blocked no-reply" role="note" data-testid="no-reply-block">
+        <Icon name="blocked" size={20} />
+        <div>
+          <strong>{noReply.join(', ')} cannot be replied to.</strong>
+          <p className="muted">Short codes and sender names, as banks and services text from, send texts but do not receive them.</p>
+        </div>
+      </div>
+    );
+  }
 
   if (thread.optedOut || refusedOptOut) {
     const who = thread.participants.map((p) => thread.names[p] ?? formatPhone(p)).join(', ');

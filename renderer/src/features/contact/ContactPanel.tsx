@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../../../shared/domain/phone';
-import type { Thread } from '../../../../shared/ipc/schemas';
+import { isSenderId, type Thread } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
 import { ContactForm } from '../../components/ContactForm';
 import { Icon } from '../../components/Icon';
@@ -39,6 +39,7 @@ export function ContactPanel({ thread }: { thread: Thread }) {
   const loadMore = useCallback(() => void useContactStore.getState().loadMoreMedia(api.client), [api]);
   const isGroup = thread.participants.length > 1;
   const who = (number: string) => thread.names[number] ?? formatPhone(number);
+  const noReply = thread.participants.filter(isSenderId);
 
   return (
     <aside className="contact-panel" aria-label="Contact details" data-testid="contact-panel">
@@ -50,7 +51,12 @@ export function ContactPanel({ thread }: { thread: Thread }) {
       </header>
       {/* The thread keeps one flag (any participant opted out of our number); which one is not known here. */}
       <section className="contact-section" aria-label="Opt-out state" data-testid="opt-out-state">
-        {thread.optedOut ? (
+        {noReply.length > 0 ? (
+          <p className="opt-state">
+            <Icon name="blocked" />
+            <span>{noReply.join(', ')} cannot be replied to.</span>
+          </p>
+        ) : thread.optedOut ? (
           <p className="opt-state blocked">
             <Icon name="blocked" />
             <span>
@@ -80,6 +86,14 @@ export function ContactPanel({ thread }: { thread: Thread }) {
       <section className="contact-section" aria-label={isGroup ? 'Participants' : 'Name and notes'}>
         {isGroup && <h3>Participants</h3>}
         {thread.participants.map((number) => {
+          // Contacts are kept per phone number (contacts.upsert takes nothing else).
+          if (isSenderId(number)) {
+            return (
+              <p key={number} className="muted" data-testid="sender-id">
+                {number} is a short code or sender name, not a phone number: it has no contact card.
+              </p>
+            );
+          }
           const contact = s.contacts[number];
           return (
             <ContactForm

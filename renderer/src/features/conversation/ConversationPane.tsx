@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { formatPhone } from '../../../../shared/domain/phone';
+import { isSenderId } from '../../../../shared/ipc/schemas';
 import { useApi } from '../../api/context';
 import { Avatar } from '../../components/Avatar';
 import { MessageBubble } from '../../components/MessageBubble';
@@ -204,7 +205,8 @@ export function ConversationPane() {
 
   const title = thread ? threadTitle(thread) : '';
   const dropFiles = (files: File[]) => {
-    if (thread && !thread.optedOut) attachFiles(thread.id, files, api.upload);
+    // Nothing can be sent to an opted-out customer, a short code or a sender name (see Composer).
+    if (thread && !thread.optedOut && !thread.participants.some(isSenderId)) attachFiles(thread.id, files, api.upload);
   };
 
   return (
