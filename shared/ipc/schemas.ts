@@ -31,6 +31,12 @@ export const attachment = z.object({
   name: z.string(),
   contentType: z.string(),
   size: z.number().int().nonnegative(),
+  /**
+   * A picture's pixel size as shown, so its box is reserved before it loads; null for other files or when unknown.
+   * Absent reads as null: drafts saved before sizes existed keep their staged files.
+   */
+  width: z.number().int().positive().nullable().default(null),
+  height: z.number().int().positive().nullable().default(null),
   /** Where the renderer loads it from: `/media/<id>`, relative to the page (browser mode's host, Electron's app://). Never a remote URL. */
   url: z.string().nullable(),
   state: z.enum(['pending', 'ready', 'failed']),

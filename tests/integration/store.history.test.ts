@@ -197,12 +197,12 @@ describe('messages', () => {
 
   it('links staged attachments in order and refuses unknown or already-sent ones', () => {
     const t = threadFor([ALICE]);
-    const a = createAttachment(db, { name: 'a.png', contentType: 'image/png', size: 10, state: 'ready', path: 'media/a', createdAt: 1 });
+    const a = createAttachment(db, { name: 'a.png', contentType: 'image/png', size: 10, state: 'ready', path: 'media/a', width: 64, height: 32, createdAt: 1 });
     const b = createAttachment(db, { name: 'b.pdf', contentType: 'application/pdf', size: 20, state: 'pending', createdAt: 1 });
     const m = insertMessage(db, outbound(t.id, 5, [ALICE], { attachmentIds: [b.id, a.id] }));
     expect(m.attachments).toEqual([
-      { id: b.id, name: 'b.pdf', contentType: 'application/pdf', size: 20, url: null, state: 'pending' },
-      { id: a.id, name: 'a.png', contentType: 'image/png', size: 10, url: `/media/${a.id}`, state: 'ready' },
+      { id: b.id, name: 'b.pdf', contentType: 'application/pdf', size: 20, width: null, height: null, url: null, state: 'pending' },
+      { id: a.id, name: 'a.png', contentType: 'image/png', size: 10, width: 64, height: 32, url: `/media/${a.id}`, state: 'ready' },
     ]);
     expect(getThread(db, t.id)!.preview!.hasMedia).toBe(true);
     expect(() => insertMessage(db, outbound(t.id, 6, [ALICE], { attachmentIds: [a.id] }))).toThrow(/not a staged attachment/);

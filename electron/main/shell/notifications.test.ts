@@ -14,7 +14,7 @@ describe('notificationContent', () => {
     expect(notificationContent(aMessage(), { '+19195551234': 'Ada' }).title).toBe('Ada');
   });
   it('marks group messages, describes attachments and shortens long texts', () => {
-    const file = { id: 'a', name: 'x.png', contentType: 'image/png', size: 1, url: null, state: 'ready' as const };
+    const file = { id: 'a', name: 'x.png', contentType: 'image/png', size: 1, width: null, height: null, url: null, state: 'ready' as const };
     expect(notificationContent(aMessage({ to: ['+19195550100', '+19195559999'] }), {}).title).toBe('(919) 555-1234 (group of 3)');
     expect(notificationContent(aMessage({ text: '  ', attachments: [file] }), {}).body).toBe('Sent an attachment');
     expect(notificationContent(aMessage({ text: '', attachments: [file, { ...file, id: 'b' }] }), {}).body).toBe('Sent 2 attachments');

@@ -37,7 +37,7 @@ const uploads: { name: string; size: number }[] = [];
 const upload: UploadHandler = async (bytes, name) => {
   if (name.endsWith('.exe')) throw new AppError('INVALID_INPUT', `${name} cannot be sent by MMS`);
   uploads.push({ name, size: bytes.length });
-  return { attachment: { id: 'A1', name, contentType: 'image/png', size: bytes.length, url: '/media/A1', state: 'ready' }, notice: null };
+  return { attachment: { id: 'A1', name, contentType: 'image/png', size: bytes.length, width: null, height: null, url: '/media/A1', state: 'ready' }, notice: null };
 };
 const serve = appProtocolHandler({ rendererDir, dataDir, media, upload });
 

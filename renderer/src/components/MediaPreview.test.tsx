@@ -27,8 +27,15 @@ describe('imageBox', () => {
 
 describe('MediaPreview', () => {
   it('shows a ready image as a button that opens it, and a file still downloading as a card', () => {
-    const image = { id: 'a1', name: 'tall.jpg', contentType: 'image/jpeg', size: 1, url: '/media/a1', state: 'ready' as const };
+    const image = { id: 'a1', name: 'tall.jpg', contentType: 'image/jpeg', size: 1, width: null, height: null, url: '/media/a1', state: 'ready' as const };
     expect(renderToStaticMarkup(<MediaPreview attachment={image} onOpenImage={() => {}} />)).toMatch(/<button[^>]*aria-label="Open image tall.jpg"><img src="\/media\/a1"/);
     expect(renderToStaticMarkup(<MediaPreview attachment={{ ...image, url: null, state: 'pending' }} onOpenImage={() => {}} />)).toContain('Downloading…');
+  });
+
+  it('reserves a picture’s own box before it loads when its size is known, and the placeholder when not', () => {
+    const image = { id: 'a2', name: 'tall.jpg', contentType: 'image/jpeg', size: 1, width: 400, height: 1200, url: '/media/a2', state: 'ready' as const };
+    // 400×1200 scaled into 320×360: 120 wide, its own 1:3 shape (360 tall).
+    expect(renderToStaticMarkup(<MediaPreview attachment={image} onOpenImage={() => {}} />)).toMatch(/<img [^>]*style="width:120px;aspect-ratio:400 \/ 1200"/);
+    expect(renderToStaticMarkup(<MediaPreview attachment={{ ...image, id: 'a3', width: null, height: null }} onOpenImage={() => {}} />)).not.toContain('style=');
   });
 });

@@ -20,7 +20,7 @@ export function MediaPreview({ attachment: a, onOpenImage }: Props) {
     );
   }
   const kind = a.contentType.split('/')[0];
-  if (kind === 'image') return <InlineImage id={a.id} url={a.url} name={a.name} onOpenImage={onOpenImage} />;
+  if (kind === 'image') return <InlineImage attachment={a} url={a.url} onOpenImage={onOpenImage} />;
   if (kind === 'audio') return <audio className="media-audio" data-testid="message-media" controls src={a.url} aria-label={a.name} />;
   if (kind === 'video') return <video className="media-video" data-testid="message-media" controls src={a.url} aria-label={a.name} />;
   return (
@@ -45,8 +45,9 @@ interface Size {
 }
 
 /**
- * Attachments carry no pixel size, so a picture's is learnt as it loads and kept for the session: a bubble that the
- * conversation draws again (scrolled away and back, or after an update) reserves the picture's box before it loads.
+ * Sizes learnt as pictures load, kept for the session, for pictures the core could not measure (files from before it
+ * did, a type it cannot read): a bubble that the conversation draws again (scrolled away and back, or after an
+ * update) then reserves the picture's box before it loads.
  */
 const knownSizes = new Map<string, Size>();
 
@@ -57,8 +58,10 @@ export function imageBox(size: Size | undefined): CSSProperties | undefined {
   return { width: Math.max(MIN_SIDE, Math.round(size.width * scale)), aspectRatio: `${size.width} / ${size.height}` };
 }
 
-function InlineImage({ id, url, name, onOpenImage }: { id: string; url: string; name: string; onOpenImage(url: string, name: string): void }) {
-  const [size, setSize] = useState(() => knownSizes.get(id));
+function InlineImage({ attachment: a, url, onOpenImage }: { attachment: Attachment; url: string; onOpenImage(url: string, name: string): void }) {
+  const { id, name } = a;
+  // The core's size where it has one, so even the first load keeps its box; else one learnt earlier, else none yet.
+  const [size, setSize] = useState(() => (a.width && a.height ? { width: a.width, height: a.height } : knownSizes.get(id)));
   return (
     <button type="button" className="media-image" data-testid="message-media" onClick={() => onOpenImage(url, name)} aria-label={`Open image ${name}`}>
       <img

@@ -29,7 +29,16 @@ describe('prepareOutbound', () => {
   it('passes an accepted small file through untouched', async () => {
     const bytes = await png(32);
     const prepared = await prepareOutbound(bytes, 'dot.png');
-    expect(prepared).toEqual({ bytes, contentType: 'image/png', name: 'dot.png', notice: null });
+    expect(prepared).toEqual({ bytes, contentType: 'image/png', name: 'dot.png', notice: null, width: 32, height: 32 });
+  });
+
+  it('gives a picture its pixel size as shown (EXIF rotation applied), and other files none', async () => {
+    const tall = await sharp({ create: { width: 400, height: 1200, channels: 3, background: '#3366ff' } }).jpeg().toBuffer();
+    expect(await prepareOutbound(tall, 'tall.jpg')).toMatchObject({ width: 400, height: 1200 });
+    // Stored 1200 wide, shown 1200 tall: the camera's orientation flag turns it.
+    const turned = await sharp({ create: { width: 1200, height: 400, channels: 3, background: '#3366ff' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    expect(await prepareOutbound(turned, 'turned.jpg')).toMatchObject({ width: 400, height: 1200 });
+    expect(await prepareOutbound(Buffer.from('%PDF-1.7\n'), 'a.pdf')).toMatchObject({ width: null, height: null });
   });
 
   it('refuses a type Bandwidth does not take, naming the file', async () => {
@@ -46,7 +55,10 @@ describe('prepareOutbound', () => {
     expect(prepared.name).toBe('scan.jpg');
     expect(prepared.bytes.length).toBeLessThanOrEqual(IMAGE_TARGET_BYTES);
     expect(prepared.notice).toMatch(/scan\.png was resized from .* MB to .* so carriers accept it/);
-    expect((await sharp(prepared.bytes).metadata()).format).toBe('jpeg');
+    const sent = await sharp(prepared.bytes).metadata();
+    expect(sent.format).toBe('jpeg');
+    // The size of the resized file, not of the original.
+    expect({ width: prepared.width, height: prepared.height }).toEqual({ width: sent.width, height: sent.height });
   });
 
   it('refuses a non-image over the per-file limit with the limit in the message', async () => {

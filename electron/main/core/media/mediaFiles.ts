@@ -55,6 +55,27 @@ export interface PreparedFile {
   name: string;
   /** Set when we changed the file to fit (the agent is told). */
   notice: string | null;
+  /** The picture's pixel size as shown (of the final bytes); null for other files. */
+  width: number | null;
+  height: number | null;
+}
+
+export interface PixelSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * A picture's pixel size as a browser shows it (EXIF rotation applied), from its header only; null when it is not a
+ * picture sharp can read (a HEIC without its codec, a damaged file): the bubble then learns the size as it loads.
+ */
+export async function imageSize(input: Buffer): Promise<PixelSize | null> {
+  try {
+    const { width, height } = (await sharp(input).metadata()).autoOrient;
+    return width > 0 && height > 0 ? { width, height } : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -74,12 +95,18 @@ export async function prepareOutbound(input: Buffer, name: string): Promise<Prep
     const bytes = await shrinkImage(input);
     if (bytes.length > IMAGE_TARGET_BYTES) throw new AppError('INVALID_INPUT', `${name} could not be made smaller than 1 MB; send a smaller picture.`);
     const jpegName = name.replace(/\.[^.]+$/, '') + '.jpg';
-    return { bytes, contentType: 'image/jpeg', name: jpegName, notice: `${name} was resized from ${kb(input.length)} to ${kb(bytes.length)} so carriers accept it.` };
+    const notice = `${name} was resized from ${kb(input.length)} to ${kb(bytes.length)} so carriers accept it.`;
+    return { bytes, contentType: 'image/jpeg', name: jpegName, notice, ...(await pixelsOf(bytes, 'image/jpeg')) };
   }
   if (input.length > MAX_FILE_BYTES) {
     throw new AppError('INVALID_INPUT', `${name} is ${kb(input.length)}; Bandwidth takes at most ${kb(MAX_FILE_BYTES)} per file.`);
   }
-  return { bytes: input, contentType: type, name, notice: null };
+  return { bytes: input, contentType: type, name, notice: null, ...(await pixelsOf(input, type)) };
+}
+
+async function pixelsOf(bytes: Buffer, type: string): Promise<{ width: number | null; height: number | null }> {
+  const size = type.startsWith('image/') ? await imageSize(bytes) : null;
+  return { width: size?.width ?? null, height: size?.height ?? null };
 }
 
 /** Re-encodes a photo as JPEG, stepping down size and quality until it fits. */

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { threadKey } from '../../../../shared/domain/threadKey';
 import type { Message } from '../../../../shared/ipc/schemas';
@@ -25,6 +26,8 @@ const HOUR = 60 * 60_000;
 
 /** Bandwidth's media endpoint over real HTTP: answers as programmed (first in, first out), then the file. */
 const answers: { status: number; headers?: Record<string, string> }[] = [];
+/** The file the endpoint serves once it has no failure left to give; each test starts with FILE. */
+let served = FILE;
 let requests = 0;
 let server: Server;
 let origin = '';
@@ -34,7 +37,7 @@ beforeAll(async () => {
     requests += 1;
     const answer = answers.shift();
     if (answer) return void res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers }).end(JSON.stringify({ type: 'error', description: 'Programmed failure' }));
-    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(FILE);
+    res.writeHead(200, { 'content-type': 'image/jpeg' }).end(served);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -54,6 +57,7 @@ describe('inbound media downloads', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'sb-media-files-'));
     clock = new FakeClock();
     answers.length = 0;
+    served = FILE;
     requests = 0;
     warnings = [];
     updated = [];
@@ -179,6 +183,38 @@ describe('inbound media downloads', () => {
       expect(clock.pending()).toEqual([]);
     }
     expect(requests).toBe(2);
+  });
+
+  const picture = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: '#3366ff' } }).jpeg().toBuffer();
+
+  it('records a downloaded picture’s pixel size, so the bubble reserves its box before it loads', async () => {
+    served = await picture(640, 200);
+    const id = receive();
+    service().download(id);
+    await attemptEnded(id);
+    expect(getAttachment(temp.db, id)).toMatchObject({ state: 'ready', contentType: 'image/jpeg', width: 640, height: 200 });
+    expect(updated.at(-1)?.attachments).toEqual([expect.objectContaining({ id, width: 640, height: 200 })]);
+  });
+
+  it('still delivers a picture whose size cannot be read, and a file that is no picture, without a size', async () => {
+    // A JPEG's signature with nothing readable after it: sniffed as a JPEG, refused by the decoder.
+    served = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]), Buffer.alloc(200, 7)]);
+    const broken = receive();
+    service().download(broken);
+    await attemptEnded(broken);
+    expect(getAttachment(temp.db, broken)).toMatchObject({ state: 'ready', contentType: 'image/jpeg', width: null, height: null });
+
+    served = FILE;
+    const text = receive();
+    service().download(text);
+    await attemptEnded(text);
+    expect(getAttachment(temp.db, text)).toMatchObject({ state: 'ready', contentType: 'text/plain', width: null, height: null });
+  });
+
+  it('stages the agent’s picture with its pixel size', async () => {
+    const { attachment } = await service().stage(await picture(400, 1200), 'tall.jpg');
+    expect(attachment).toMatchObject({ contentType: 'image/jpeg', width: 400, height: 1200, state: 'ready' });
+    expect(getAttachment(temp.db, attachment.id)).toMatchObject({ width: 400, height: 1200 });
   });
 
   it('a resume while a retry waits tries at once, once', async () => {

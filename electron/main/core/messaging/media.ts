@@ -6,7 +6,7 @@ import type { Message, StagedAttachment } from '../../../../shared/ipc/schemas';
 import { BandwidthError } from '../bandwidth/errors';
 import { attachmentsOf, createAttachment, deleteAttachment, getAttachment, listAttachmentPaths, listOrphanAttachments, listPendingDownloads, toAttachment, updateAttachment } from '../store/attachments';
 import { getMessage } from '../store/messages';
-import { ATTACHMENTS_DIR, collectGarbage, MAX_STAGED_BYTES, prepareOutbound, resolveStored, sniffType, storeFile } from '../media/mediaFiles';
+import { ATTACHMENTS_DIR, collectGarbage, imageSize, MAX_STAGED_BYTES, prepareOutbound, resolveStored, sniffType, storeFile } from '../media/mediaFiles';
 import type { EngineContext } from './context';
 import { publish } from './context';
 
@@ -42,6 +42,8 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
       sha256: stored.sha256,
       path: stored.path,
       state: 'ready',
+      width: prepared.width,
+      height: prepared.height,
       createdAt: clock.now(),
     });
     return { attachment: toAttachment(record), notice: prepared.notice };
@@ -105,8 +107,12 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
         await mkdir(dirname(target), { recursive: true });
         const result = await ctx.client.messaging.downloadMedia(record.remoteUrl, `${target}.part`);
         await rename(`${target}.part`, target);
-        const sniffed = await sniffType(await readFile(target).then((b) => b.subarray(0, 4100)));
-        updateAttachment(db, record.id, { path: rel, sha256: result.sha256, size: result.bytes, contentType: sniffed ?? result.contentType ?? record.contentType, state: 'ready' }, clock.now());
+        const bytes = await readFile(target);
+        const contentType = (await sniffType(bytes.subarray(0, 4100))) ?? result.contentType ?? record.contentType;
+        // Only pictures have a box to reserve; an unreadable one stays null (imageSize never throws). From the bytes,
+        // not the path: libvips may keep a file it opened, which on Windows would block the GC from deleting it.
+        const pixels = contentType.startsWith('image/') ? await imageSize(bytes) : null;
+        updateAttachment(db, record.id, { path: rel, sha256: result.sha256, size: result.bytes, contentType, state: 'ready', width: pixels?.width, height: pixels?.height }, clock.now());
       } catch (error) {
         await rm(`${target}.part`, { force: true });
         const failure = error instanceof BandwidthError ? error.failure : null;

@@ -22,6 +22,9 @@ export interface AttachmentRecord {
   state: AttachmentState;
   /** Bandwidth's media URL: where an inbound file is downloaded from, or where an outbound one was uploaded. */
   remoteUrl: string | null;
+  /** A picture's pixel size as shown; null for other files or when it could not be read. */
+  width: number | null;
+  height: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -35,10 +38,12 @@ export interface NewAttachment {
   path?: string | null;
   state: AttachmentState;
   remoteUrl?: string | null;
+  width?: number | null;
+  height?: number | null;
   createdAt: number;
 }
 
-export type AttachmentPatch = Partial<Pick<AttachmentRecord, 'name' | 'contentType' | 'size' | 'sha256' | 'path' | 'state' | 'remoteUrl'>>;
+export type AttachmentPatch = Partial<Pick<AttachmentRecord, 'name' | 'contentType' | 'size' | 'sha256' | 'path' | 'state' | 'remoteUrl' | 'width' | 'height'>>;
 
 interface AttachmentRow {
   id: string;
@@ -51,11 +56,13 @@ interface AttachmentRow {
   path: string | null;
   state: AttachmentState;
   remote_url: string | null;
+  width: number | null;
+  height: number | null;
   created_at: number;
   updated_at: number;
 }
 
-const COLUMNS = 'id, message_id, position, name, content_type, size, sha256, path, state, remote_url, created_at, updated_at';
+const COLUMNS = 'id, message_id, position, name, content_type, size, sha256, path, state, remote_url, width, height, created_at, updated_at';
 
 const PATCH_COLUMNS: Record<keyof AttachmentPatch, string> = {
   name: 'name',
@@ -65,6 +72,8 @@ const PATCH_COLUMNS: Record<keyof AttachmentPatch, string> = {
   path: 'path',
   state: 'state',
   remoteUrl: 'remote_url',
+  width: 'width',
+  height: 'height',
 };
 
 function toRecord(row: AttachmentRow): AttachmentRecord {
@@ -79,6 +88,8 @@ function toRecord(row: AttachmentRow): AttachmentRecord {
     path: row.path,
     state: row.state,
     remoteUrl: row.remote_url,
+    width: row.width,
+    height: row.height,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -94,6 +105,8 @@ export function toAttachment(record: AttachmentRecord): Attachment {
     name: record.name,
     contentType: record.contentType,
     size: record.size,
+    width: record.width,
+    height: record.height,
     url: record.state === 'ready' ? `/media/${record.id}` : null,
     state: record.state,
   };
@@ -103,9 +116,9 @@ export function createAttachment(db: Db, input: NewAttachment): AttachmentRecord
   const id = input.id ?? newId(input.createdAt);
   stmt(
     db,
-    `INSERT INTO attachments (id, name, content_type, size, sha256, path, state, remote_url, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, input.name, input.contentType, input.size ?? 0, input.sha256 ?? null, input.path ?? null, input.state, input.remoteUrl ?? null, input.createdAt, input.createdAt);
+    `INSERT INTO attachments (id, name, content_type, size, sha256, path, state, remote_url, width, height, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, input.name, input.contentType, input.size ?? 0, input.sha256 ?? null, input.path ?? null, input.state, input.remoteUrl ?? null, input.width ?? null, input.height ?? null, input.createdAt, input.createdAt);
   return getAttachment(db, id)!;
 }
 

@@ -15,7 +15,7 @@ describe('tickFor', () => {
 
   it('is honest that MMS and group "delivered" only means handed to the carrier', () => {
     expect(tickFor(aMessage({ status: 'delivered' }))?.label).toBe('Delivered to the phone');
-    const mms = aMessage({ status: 'delivered', attachments: [{ id: 'a', name: 'a.png', contentType: 'image/png', size: 1, url: '/media/a', state: 'ready' }] });
+    const mms = aMessage({ status: 'delivered', attachments: [{ id: 'a', name: 'a.png', contentType: 'image/png', size: 1, width: null, height: null, url: '/media/a', state: 'ready' }] });
     expect(tickFor(mms)?.label).toMatch(/Handed to the carrier/);
     expect(tickFor(aMessage({ status: 'delivered', to: ['+19195551111', '+19195552222'] }))?.label).toMatch(/Handed to the carrier/);
   });

@@ -16,6 +16,7 @@ import m015 from './015_queue_opt_out_exempt';
 import m016 from './016_opt_out_keyword_times';
 import m017 from './017_superseded_attempts';
 import m018 from './018_message_retries';
+import m019 from './019_attachment_size';
 
 /** Numbered migrations, in order; user_version N means the first N are applied. A shipped migration is never edited: add a new one. */
-export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018];
+export const migrations: readonly string[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018, m019];
