@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { threadKey } from '../../../../shared/domain/threadKey';
+import { threadKey, threadKeyOfE164 } from '../../../../shared/domain/threadKey';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
 import type { Db } from './database';
 import { insertMessage } from './messages';
-import { literalTerms, numberDigits, searchMessages, toMatchQuery } from './search';
+import { literalTerms, namedParticipants, numberDigits, searchMessages, toMatchQuery } from './search';
 import type { SearchOptions } from './search';
 import { upsertThread } from './threads';
 
@@ -12,6 +12,10 @@ const temp = useTempDatabase('switchboard-search-unit-');
 
 function thread(db: Db, number: string): string {
   return upsertThread(db, threadKey(OUR, [number]), 1).id;
+}
+/** A thread with a short code or sender name, kept as written (as inbound keeps it). */
+function senderThread(db: Db, sender: string): string {
+  return upsertThread(db, threadKeyOfE164(OUR, [sender]), 1).id;
 }
 function add(db: Db, threadId: string, from: string, at: number, text: string): string {
   return insertMessage(db, { threadId, direction: 'in', from, to: [OUR], text, status: 'received', createdAt: at, segments: 1, encoding: 'UCS-2' }).id;
@@ -120,5 +124,31 @@ describe('part of a phone number', () => {
     expect(texts(db, { query: '0151', threadId: cat })).toEqual(['call me at 555-0151 please']);
     expect(texts(db, { query: '1234' })).toEqual(['hi from cat', 'call me at 555-0151 please']);
     expect(texts(db, { query: '9999' })).toEqual([]);
+  });
+});
+
+describe('a sender name', () => {
+  it('finds the messages of the threads of that name, in any case, merged with text hits in time order', () => {
+    const db = temp.db;
+    const bank = senderThread(db, 'BANKALERT');
+    const other = senderThread(db, 'BANKALERTS');
+    const ann = thread(db, '+19845550151');
+    add(db, bank, 'BANKALERT', 100, 'Your code is 1234');
+    add(db, other, 'BANKALERTS', 200, 'Balance low');
+    add(db, ann, '+19845550151', 300, 'did BANKALERT text you?');
+    add(db, bank, 'BANKALERT', 400, 'Card used at store');
+
+    expect(namedParticipants('bankalert')).not.toBeNull();
+    expect(namedParticipants('hello there!')).toBeNull();
+    expect(texts(db, { query: 'BANKALERT' })).toEqual(['Card used at store', 'did BANKALERT text you?', 'Your code is 1234']);
+    expect(texts(db, { query: 'bankAlert' })).toEqual(['Card used at store', 'did BANKALERT text you?', 'Your code is 1234']);
+    expect(texts(db, { query: '"BANKALERT"' })).toEqual(['Card used at store', 'did BANKALERT text you?', 'Your code is 1234']);
+    expect(allPages(db, { query: 'bankalert', limit: 1 })).toEqual(['Card used at store', 'did BANKALERT text you?', 'Your code is 1234']);
+    // The whole name only: part of it names no thread.
+    expect(texts(db, { query: 'BANK' })).toEqual([]);
+    expect(texts(db, { query: 'bankalerts' })).toEqual(['Balance low']);
+    expect(texts(db, { query: 'bankalert', direction: 'in', since: 250 })).toEqual(['Card used at store', 'did BANKALERT text you?']);
+    // Inside one thread the query is text only.
+    expect(texts(db, { query: 'bankalert', threadId: bank })).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { MessageStatus, SearchResult } from '../../../../shared/ipc/schemas';
+import { SENDER_NAME_FORM } from '../../../../shared/ipc/schemas';
 import { decodeCursor, encodeCursor } from './cursor';
 import type { Db } from './database';
 import { stmt, transaction } from './database';
@@ -72,10 +73,35 @@ export function literalTerms(input: string): string[] {
  * Four digits at least (fewer would name too many numbers), fifteen at most (E.164's longest). Null for anything else.
  */
 export function numberDigits(input: string): string | null {
-  const core = input.trim().replace(/^"|"?\*?$/g, '');
+  const core = bare(input);
   if (!/^\+?[\d\s().-]+$/.test(core)) return null;
   const digits = core.replace(/\D/g, '');
   return digits.length >= 4 && digits.length <= 15 ? digits : null;
+}
+
+/** The query without the quotes or trailing `*` around it, as a number or name is typed. */
+const bare = (input: string) => input.trim().replace(/^"|"?\*?$/g, '');
+
+/**
+ * The thread participants a query names, as a condition on thread_participants.number: part of a number (the numbers
+ * ending in it, see numberDigits) or a whole sender name in any case ("bankalert" names BANKALERT, stored as written).
+ * A name is compared without case, which the number index cannot do; but the name's start up to its first letter has no
+ * case, so that start in both cases bounds two short index ranges (where letters are, numbers' `+` and digits are not),
+ * and the check stays cheap even though almost every one-word query has a name's form. Null when it names none.
+ */
+export function namedParticipants(input: string): Condition | null {
+  const digits = numberDigits(input);
+  if (digits) return ['number LIKE ?', `%${digits}`];
+  const name = bare(input);
+  if (!SENDER_NAME_FORM.test(name)) return null;
+  const start = name.slice(0, name.search(/[A-Za-z]/) + 1);
+  const range = (from: string): (string | number)[] => [from, from.slice(0, -1) + String.fromCharCode(from.charCodeAt(from.length - 1) + 1)];
+  return [
+    '(number >= ? AND number < ? OR number >= ? AND number < ?) AND number = ? COLLATE NOCASE',
+    ...range(start.toUpperCase()),
+    ...range(start.toLowerCase()),
+    name,
+  ];
 }
 
 /**
@@ -134,7 +160,7 @@ function literalSnippet(text: string, literals: string[]): string {
   return `${from > 0 ? '…' : ''}${text.slice(from, at)}${HIT_START}${literal}${HIT_END}${text.slice(at + literal.length, to)}${to < text.length ? '…' : ''}`;
 }
 
-/** An SQL condition on messages (aliased m) and its values. */
+/** An SQL condition (on messages, aliased m, unless said otherwise) and its values. */
 type Condition = [sql: string, ...values: (string | number)[]];
 
 /**
@@ -239,12 +265,15 @@ export function searchMessages(db: Db, options: SearchOptions): { results: Searc
   let rows = matcher ? matchingPage(db, matcher, [...mustHold, ...filters], count) : pageWhere(db, filters, count);
 
   // A query that is part of a number ("555-0151") also finds the messages of every thread with a number ending in
-  // it, as the number filter finds a whole one; both sides are keyset pages, so their merge is one. The suffix
-  // cannot use the number index's order, so it reads the whole index (one row per thread participant, 20k rows
-  // in the bench's history: a few ms), never the messages. Not inside one thread or number: there it would match all.
-  const digits = options.threadId === undefined && options.number === undefined ? numberDigits(options.query) : null;
-  if (digits) {
-    const byNumber = pageWhere(db, [['m.thread_id IN (SELECT thread_id FROM thread_participants WHERE number LIKE ?)', `%${digits}`], ...filters], count);
+  // it, as the number filter finds a whole one, and a sender name ("BANKALERT") those of its threads; both sides are
+  // keyset pages, so their merge is one. The suffix cannot use the number index's order, so it reads the whole index
+  // (one row per thread participant, 20k rows in the bench's history: a few ms), never the messages. Only when some
+  // participant is named: a word that names none costs one index probe. Not inside one thread or number: there it
+  // would match all.
+  const named = options.threadId === undefined && options.number === undefined ? namedParticipants(options.query) : null;
+  const [namedSql, ...namedValues] = named ?? [''];
+  if (named && stmt(db, `SELECT 1 FROM thread_participants WHERE ${namedSql} LIMIT 1`).get(...namedValues)) {
+    const byNumber = pageWhere(db, [[`m.thread_id IN (SELECT thread_id FROM thread_participants WHERE ${namedSql})`, ...namedValues], ...filters], count);
     const seen = new Set(rows.map((r) => r.seq));
     rows = [...rows, ...byNumber.filter((r) => !seen.has(r.seq))].sort(newerFirst).slice(0, count);
   }

@@ -9,7 +9,7 @@ import { CoreHarness, customerTexts } from '../../../../tests/support/coreHarnes
 import type { ConnectionState } from '../../api/transport';
 import { imagePreview } from './attachFiles';
 import { cannotSend, createComposerStore, isEmpty, MAX_TEXT, waitingLine, type Chip } from './composerStore';
-import { loadDrafts, loadOutbox, memoryStorage, saveDrafts } from './drafts';
+import { loadDraftParts, loadDrafts, loadOutbox, memoryStorage, saveDrafts } from './drafts';
 
 /** The connection as the app's account store keeps it, which the transport sets. */
 const network = (connection: ConnectionState = 'open') => create<{ connection: ConnectionState }>()(() => ({ connection }));
@@ -22,6 +22,14 @@ describe('drafts', () => {
     createComposerStore(storage, network()).getState().setDraft('t2', 'other');
     const reloaded = createComposerStore(storage, network()).getState();
     expect(reloaded.drafts).toEqual({ t1: 'half-written', t2: 'other' });
+  });
+
+  it('keep a staged file saved before attachments had a pixel size, its size unknown', () => {
+    const storage = memoryStorage();
+    const attachment = { id: 'A1', name: 'a.jpg', contentType: 'image/jpeg', size: 5, url: '/media/A1', state: 'ready' };
+    const chip = { name: 'a.jpg', size: 5, contentType: 'image/jpeg', notice: null, attachment };
+    storage.setItem('switchboard.draftParts', JSON.stringify({ t1: { chips: [chip], options: { sendAt: null, priority: 'default', tag: '' } } }));
+    expect(loadDraftParts(storage).t1?.chips[0]?.attachment).toEqual({ ...attachment, width: null, height: null });
   });
 
   it('ignore a corrupt entry', () => {
@@ -309,6 +317,48 @@ describe('composer against the real core', () => {
     expect((await sending)?.text).toBe('Written while offline — should not be lost');
     expect(sends).toHaveLength(1);
     expect(await texts(to.threadId)).toEqual(['Written while offline — should not be lost']);
+  });
+
+  it('does not send a scheduled message whose time passed while it waited for the connection: it goes back to its box, with the one after it, for the agent to choose', async () => {
+    const net = network('closed');
+    const store = createComposerStore(memoryStorage(), net);
+    const customer = await customerTexts(h, '+19195556008', US, 'Call me tomorrow');
+    const other = await customerTexts(h, '+19195556009', US, 'Any news?');
+    const to = { threadId: customer.threadId, from: US, to: [customer.from] };
+    const elsewhere = { threadId: other.threadId, from: US, to: [other.from] };
+    const sends: MethodInput<'messages.send'>[] = [];
+    const sendAt = Date.now() + 60_000;
+    store.getState().setDraft(to.threadId, 'Calling you at 9');
+    store.getState().setOptions(to.threadId, { sendAt });
+    const scheduled = store.getState().send(recording(sends), to);
+    store.getState().setDraft(to.threadId, 'And bring the invoice');
+    const after = store.getState().send(recording(sends), to);
+    store.getState().setDraft(elsewhere.threadId, 'Not yet');
+    const unrelated = store.getState().send(recording(sends), elsewhere);
+    // The connection comes back after the send-later time.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(sendAt + 60_000);
+      net.setState({ connection: 'open' });
+      expect(await scheduled).toBeNull();
+      expect(await after).toBeNull();
+      expect((await unrelated)?.text).toBe('Not yet');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(sends.map((s) => s.text)).toEqual(['Not yet']);
+    expect(await texts(to.threadId)).toEqual([]);
+    expect(store.getState().outbox).toEqual([]);
+    expect(store.getState().drafts[to.threadId]).toBe('Calling you at 9\nAnd bring the invoice');
+    expect(store.getState().options[to.threadId]?.sendAt).toBe(sendAt);
+    expect(store.getState().overdue[to.threadId]).toBe(true);
+    expect(store.getState().errors[to.threadId]).toMatch(
+      /^The send-later time \(.+\) passed while it waited to go, so nothing was sent\. The message written after it was held back too\. Your text is back in the box\.$/,
+    );
+    // The agent chooses, as when the time has passed at Enter: here, send it now.
+    store.getState().setOptions(to.threadId, { sendAt: null });
+    expect([store.getState().overdue[to.threadId], store.getState().errors[to.threadId]]).toEqual([false, null]);
+    expect(await store.getState().send(h.client, to)).toMatchObject({ text: 'Calling you at 9\nAnd bring the invoice', status: expect.not.stringMatching('scheduled') });
   });
 
   it('keeps a message the engine cannot take yet although connected, says why, and sends it by itself once', async () => {

@@ -124,11 +124,13 @@ const revokePreviews = (chips: readonly Chip[]) => {
   for (const c of chips) if (c.previewUrl?.startsWith('blob:')) URL.revokeObjectURL(c.previewUrl);
 };
 
+/** What a message that did not go says to the agent who gets its text back, after why it did not go. */
+const backInTheBox = (heldBack: number) =>
+  `${heldBack ? ` The ${heldBack === 1 ? 'message' : `${heldBack} messages`} written after it ${heldBack === 1 ? 'was' : 'were'} held back too.` : ''} Your text is back in the box.`;
+
 /** Why the engine refused a send, in words, for the agent who gets the text back. */
 function refusal(error: Error, heldBack: number): string {
-  const reason = `Not sent: ${error.message}${/[.!?…”]$/.test(error.message) ? '' : '.'}`;
-  const held = heldBack ? ` The ${heldBack === 1 ? 'message' : `${heldBack} messages`} written after it ${heldBack === 1 ? 'was' : 'were'} held back too.` : '';
-  return `${reason}${held} Your text is back in the box.`;
+  return `Not sent: ${error.message}${/[.!?…”]$/.test(error.message) ? '' : '.'}${backInTheBox(heldBack)}`;
 }
 
 /** Messages kept from before a reload; their files' previews died with the page. */
@@ -233,6 +235,16 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
       while (online && client && get().outbox.length) {
         const entry = get().outbox[0]!;
         const { sendAt, priority, tag } = entry.options;
+        const now = Date.now();
+        if (sendAt !== null && sendAt <= now) {
+          // Its send-later time passed while it waited: as at Enter (see send), it would go at once, but the agent
+          // meant later, so it goes back to the box and the choice is theirs.
+          const threadId = entry.target.threadId;
+          const heldBack = giveBack(threadId) - 1;
+          set({ overdue: { ...get().overdue, [threadId]: true } });
+          setError(threadId, `The send-later time (${whenLabel(sendAt, now)}) passed while it waited to go, so nothing was sent.${backInTheBox(heldBack)}`);
+          continue;
+        }
         try {
           const { message } = await client.call('messages.send', {
             from: entry.target.from,
@@ -260,18 +272,12 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
             }
             break;
           }
-          // The thread's later messages are held back rather than sent ahead of the one that failed (they often
-          // follow on from it); they all come back to the box with it.
           const threadId = entry.target.threadId;
-          const refused = get().outbox.filter((j) => j.target.threadId === threadId);
-          setOutbox(get().outbox.filter((j) => j.target.threadId !== threadId));
-          set({ stalled: null });
-          putBack(refused);
+          const heldBack = giveBack(threadId) - 1;
           const optedOut = e instanceof AppError && e.code === 'OPTED_OUT';
           if (optedOut) set({ optedOut: { ...get().optedOut, [threadId]: true } });
           // The opted-out block replaces the box, so there is no "back in the box" to speak of.
-          setError(threadId, optedOut ? (e as Error).message : refusal(e as Error, refused.length - 1));
-          for (const j of refused) settle(j.key, null);
+          setError(threadId, optedOut ? (e as Error).message : refusal(e as Error, heldBack));
         }
       }
       draining = false;
@@ -301,6 +307,19 @@ export function createComposerStore(storage: KeyValueStorage, connection: Connec
         chips: [...jobs.flatMap((j) => j.chips), ...get().chips],
         options: sameOptions(current, DEFAULT_OPTIONS) ? { ...get().options, [threadId]: jobs[0]!.options } : get().options,
       });
+    };
+
+    /**
+     * Takes the thread's messages out of the line, the first of which cannot go, and puts them back in its box: the
+     * later ones are held back rather than sent ahead of it (they often follow on from it). Returns how many.
+     */
+    const giveBack = (threadId: string): number => {
+      const jobs = get().outbox.filter((j) => j.target.threadId === threadId);
+      setOutbox(get().outbox.filter((j) => j.target.threadId !== threadId));
+      set({ stalled: null });
+      putBack(jobs);
+      for (const j of jobs) settle(j.key, null);
+      return jobs.length;
     };
 
     return {

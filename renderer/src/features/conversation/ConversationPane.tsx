@@ -18,7 +18,7 @@ import { useUiStore } from '../ui/uiStore';
 import { download } from '../ui/download';
 import { useNow } from '../ui/useNow';
 import { useConversationStore } from './conversationStore';
-import { buildRows } from './layout';
+import { buildRows, systemText } from './layout';
 
 /** Within this many pixels of the bottom the view follows new messages. */
 const STICK_PX = 80;
@@ -49,7 +49,8 @@ export function ConversationPane() {
   const panelOpen = useContactStore((s) => s.open);
   const isGroup = (thread?.participants.length ?? 0) > 1;
   const now = useNow(60_000);
-  const rows = useMemo(() => buildRows(messages, isGroup, now, !olderCursor), [messages, isGroup, now, olderCursor]);
+  const optedOut = thread ? thread.optedOut : null;
+  const rows = useMemo(() => buildRows(messages, isGroup, now, !olderCursor, optedOut), [messages, isGroup, now, olderCursor, optedOut]);
   const retry = useCallback((messageId: string) => void useConversationStore.getState().retry(api.client, messageId), [api]);
   const cancel = useCallback((messageId: string) => void useConversationStore.getState().cancel(api.client, messageId), [api]);
   // The virtualizer re-measures every row whenever getItemKey changes identity: keep it for as long as the rows.
@@ -317,9 +318,7 @@ export function ConversationPane() {
                     </div>
                   ) : row.kind === 'system' ? (
                     <p className={`system-line system-${row.event}`} data-testid="system-line">
-                      {row.event === 'opted-out'
-                        ? `${thread?.names[row.number] ?? formatPhone(row.number)} opted out. Sending is blocked until they text START.`
-                        : `${thread?.names[row.number] ?? formatPhone(row.number)} opted back in.`}
+                      {systemText(row, thread?.names[row.number] ?? formatPhone(row.number))}
                     </p>
                   ) : (
                     <MessageBubble

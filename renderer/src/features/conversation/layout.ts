@@ -1,3 +1,4 @@
+import { CARRIER_OPT_OUT } from '../../../../shared/domain/errorCodes';
 import { keywordOf, type Keyword } from '../../../../shared/domain/keywords';
 import type { Message } from '../../../../shared/ipc/schemas';
 import { longDate, longDateYear } from '../ui/dates';
@@ -6,8 +7,11 @@ export type Row =
   /** Nothing older exists: the conversation starts here. */
   | { kind: 'beginning'; key: string }
   | { kind: 'day'; key: string; label: string }
-  /** A line the system writes into the conversation: the customer opted out or back in. */
-  | { kind: 'system'; key: string; event: 'opted-out' | 'opted-in'; number: string }
+  /**
+   * A line the system writes into the conversation: the customer opted out or back in, by a keyword they texted, as the
+   * carrier reported (a failure 4775), or (`now`) as the thread says they are when no line above says so.
+   */
+  | { kind: 'system'; key: string; event: 'opted-out' | 'opted-in'; number: string; source: 'keyword' | 'carrier' | 'now' }
   | { kind: 'message'; key: string; message: Message; groupStart: boolean; groupEnd: boolean; showSender: boolean };
 
 /** Consecutive messages from one sender closer than this are drawn as one group. */
@@ -62,12 +66,21 @@ function inSendOrder(messages: readonly Message[]): readonly Message[] {
   return [...messages].sort((a, b) => shownAt(a) - shownAt(b));
 }
 
+/** A system line's words; `name` is how the conversation names its number. */
+export function systemText(row: Extract<Row, { kind: 'system' }>, name: string): string {
+  const blocked = 'Sending is blocked until they text START.';
+  if (row.event === 'opted-in') return row.source === 'now' ? `${name} is no longer opted out: sending is allowed again.` : `${name} opted back in.`;
+  if (row.source === 'carrier') return `${name} opted out (reported by the carrier). ${blocked}`;
+  return row.source === 'now' ? `${name} is opted out. ${blocked}` : `${name} opted out. ${blocked}`;
+}
+
 /**
  * The conversation's rows in display order (oldest first): a day separator before each new day, and each message
  * marked as the start/end of a run from one sender. In a group thread the sender's name goes on the first inbound
- * bubble of each run. `beginning` says no older messages exist, and puts a line for it above the first.
+ * bubble of each run. `beginning` says no older messages exist, and puts a line for it above the first. `optedOut` is
+ * the thread's flag (null while the thread is not known): the last opt-out/opt-in line must agree with it.
  */
-export function buildRows(loaded: readonly Message[], isGroup: boolean, now: number, beginning: boolean): Row[] {
+export function buildRows(loaded: readonly Message[], isGroup: boolean, now: number, beginning: boolean, optedOut: boolean | null): Row[] {
   const rows: Row[] = beginning && loaded.length > 0 ? [{ kind: 'beginning', key: 'beginning' }] : [];
   const messages = inSendOrder(loaded);
   messages.forEach((message, i) => {
@@ -80,11 +93,19 @@ export function buildRows(loaded: readonly Message[], isGroup: boolean, now: num
     const groupStart = !prev || !sameGroup(prev, message);
     const groupEnd = !next || !sameGroup(message, next);
     rows.push({ kind: 'message', key: message.id, message, groupStart, groupEnd, showSender: isGroup && message.direction === 'in' && groupStart });
-    // The engine acts on keywords in one-to-one conversations only; say so where it happened.
-    const keyword = isGroup ? null : said;
-    if (keyword === 'opt-out' || keyword === 'opt-in') {
-      rows.push({ kind: 'system', key: `system-${message.id}`, event: keyword === 'opt-out' ? 'opted-out' : 'opted-in', number: message.from });
+    // The engine acts on keywords and the carrier's opt-outs in one-to-one conversations only; say so where it happened.
+    if (isGroup) return;
+    if (said === 'opt-out' || said === 'opt-in') {
+      rows.push({ kind: 'system', key: `system-${message.id}`, event: said === 'opt-out' ? 'opted-out' : 'opted-in', number: message.from, source: 'keyword' });
+    } else if (message.status === 'failed' && message.errorCode === CARRIER_OPT_OUT && message.to[0] !== undefined) {
+      rows.push({ kind: 'system', key: `system-${message.id}`, event: 'opted-out', number: message.to[0], source: 'carrier' });
     }
   });
+  // The thread's flag also changes without a line here (the agent, an older page, a rule the lines cannot see, such
+  // as a START before a 4775 not undoing it): when the last line says otherwise, the flag is what holds now.
+  const last = rows.findLast((r) => r.kind === 'system');
+  if (last && optedOut !== null && (last.event === 'opted-out') !== optedOut) {
+    rows.push({ kind: 'system', key: 'system-now', event: optedOut ? 'opted-out' : 'opted-in', number: last.number, source: 'now' });
+  }
   return rows;
 }
