@@ -1,17 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { threadKey } from '../../shared/domain/threadKey';
 import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
 import { createBandwidthClient, type BandwidthClient } from '../../electron/main/core/bandwidth/client';
-import { DEFAULT_SETTINGS } from '../../electron/main/core/messaging/appSettings';
-import type { EngineContext } from '../../electron/main/core/messaging/context';
-import type { MediaService } from '../../electron/main/core/messaging/media';
-import { createOutbound } from '../../electron/main/core/messaging/outbound';
-import type { SendQueue } from '../../electron/main/core/queue/sendQueue';
-import { getMessage, insertMessage } from '../../electron/main/core/store/messages';
-import { enqueue, getJob, markInFlight } from '../../electron/main/core/store/queue';
-import { upsertThread } from '../../electron/main/core/store/threads';
 import { startSandbox, type Sandbox } from '../../electron/main/sandbox/index';
 import { FakeClock } from '../support/fakeClock';
+import { settleCutOff } from '../support/settleCutOff';
 import { useTempDatabase } from '../support/tempDatabase';
 
 const OURS = '+19195550100';
@@ -48,28 +40,7 @@ describe('settling a send cut off mid-request, days later', () => {
 
   /** A message whose request was out `age` ago when the app stopped, settled now. */
   async function settleAfter(age: number) {
-    const db = temp.db;
-    const since = clock.now() - age;
-    const thread = upsertThread(db, threadKey(OURS, [ANN]), since);
-    const { id } = insertMessage(db, { threadId: thread.id, direction: 'out', from: OURS, to: [ANN], text: 'are you there?', status: 'queued', createdAt: since, segments: 1, encoding: 'GSM-7' });
-    enqueue(db, { messageId: id, nextAttemptAt: since, at: since });
-    markInFlight(db, id, since);
-    const ctx = {
-      db,
-      clock,
-      logger: { info() {}, warn() {}, error() {} },
-      bus: { emit() {} },
-      dataDir: '',
-      account: { numbers: [{ number: OURS, class: 'local' }] },
-      settings: () => DEFAULT_SETTINGS,
-      client: bandwidth,
-    } as unknown as EngineContext;
-    const queue = { wake() {}, refill: () => () => {}, pauseUntil() {} } as unknown as SendQueue;
-    const outbound = createOutbound(ctx, () => queue, {} as MediaService, { settleDelayMs: 0 });
-    await outbound.settleInFlight();
-    const retrying = clock.pending().length > 0;
-    outbound.stop();
-    return { job: getJob(db, id), message: getMessage(db, id)!, retrying };
+    return settleCutOff(temp.db, clock, bandwidth, { from: OURS, to: ANN, text: 'are you there?', since: clock.now() - age });
   }
 
   it('fails an attempt older than the list reaches, saying honestly that it may have been sent, and frees the conversation', async () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeSegments } from '../../../../shared/domain/segments';
-import { threadKey } from '../../../../shared/domain/threadKey';
 import { FakeClock } from '../../../../tests/support/fakeClock';
+import { settleCutOff } from '../../../../tests/support/settleCutOff';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
 import { BandwidthError, rejectedFailure } from '../bandwidth/errors';
 import type { ListedMessage, ListMessagesPage } from '../bandwidth/messaging';
-import type { SendQueue } from '../queue/sendQueue';
-import { enqueue, getJob, markInFlight } from '../store/queue';
-import { getMessage, insertMessage } from '../store/messages';
-import { upsertThread } from '../store/threads';
-import { DEFAULT_SETTINGS } from './appSettings';
-import type { EngineContext } from './context';
-import type { MediaService } from './media';
-import { createOutbound } from './outbound';
 
 const OURS = '+19195550100';
 const ANN = '+19195551234';
@@ -27,14 +18,8 @@ describe('settling a send cut off mid-request', () => {
 
   /** A message in flight since `since`, Bandwidth's list for its conversation (or its refusal), and the settlement's outcome. */
   async function settle(text: string, since: number, listed: Partial<ListedMessage>[], refusal?: BandwidthError) {
-    const db = temp.db;
     const clock = new FakeClock();
     clock.advance(NOW);
-    const thread = upsertThread(db, threadKey(OURS, [ANN]), since);
-    const { segments, encoding } = analyzeSegments(text);
-    const { id } = insertMessage(db, { threadId: thread.id, direction: 'out', from: OURS, to: [ANN], text, status: 'queued', createdAt: since, segments, encoding });
-    enqueue(db, { messageId: id, nextAttemptAt: since, at: since });
-    markInFlight(db, id, since);
     const page: ListMessagesPage = {
       totalCount: listed.length,
       messages: listed.map((m) => ({
@@ -54,22 +39,8 @@ describe('settling a send cut off mid-request', () => {
       nextPageToken: null,
       prevPageToken: null,
     };
-    const ctx = {
-      db,
-      clock,
-      logger: { info() {}, warn() {}, error() {} },
-      bus: { emit() {} },
-      dataDir: '',
-      account: { numbers: [{ number: OURS, class: 'local' }] },
-      settings: () => DEFAULT_SETTINGS,
-      client: { messaging: { listMessages: () => (refusal ? Promise.reject(refusal) : Promise.resolve(page)) } },
-    } as unknown as EngineContext;
-    const queue = { wake() {}, refill: () => () => {}, pauseUntil() {} } as unknown as SendQueue;
-    const outbound = createOutbound(ctx, () => queue, {} as MediaService, { settleDelayMs: 0 });
-    await outbound.settleInFlight();
-    const retrying = clock.pending().length > 0;
-    outbound.stop();
-    return { job: getJob(db, id), message: getMessage(db, id)!, segments, retrying };
+    const listMessages = () => (refusal ? Promise.reject(refusal) : Promise.resolve(page));
+    return settleCutOff(temp.db, clock, { messaging: { listMessages } }, { from: OURS, to: ANN, text, since });
   }
 
   it('takes the listed send although Bandwidth counts fewer segments than we do', async () => {
