@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { collectGarbage, IMAGE_TARGET_BYTES, MAX_FILE_BYTES, prepareOutbound, resolveStored, sniffType, storeFile } from './mediaFiles';
+import { IMAGE_TARGET_BYTES } from '../../../../shared/domain/mms';
+import { collectGarbage, MAX_FILE_BYTES, prepareOutbound, resolveStored, sniffType, storeFile } from './mediaFiles';
 
 const dir = mkdtempSync(join(tmpdir(), 'sb-media-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -18,8 +18,6 @@ export const ACCEPTED_TYPES = new Set([
 
 /** Per file (REFERENCE.md §4, the newer 3.5 MB); images are brought under the carrier-safe size instead. */
 export const MAX_FILE_BYTES = 3.5 * 1024 * 1024;
-/** Shared with the composer, which says "Resizing…" while a picture over it is staged. */
-export { IMAGE_TARGET_BYTES };
 /** What we accept at all before looking inside; a larger file is refused without reading it twice. */
 export const MAX_STAGED_BYTES = 50 * 1024 * 1024;
 
@@ -60,21 +58,19 @@ export interface PreparedFile {
   height: number | null;
 }
 
-export interface PixelSize {
-  width: number;
-  height: number;
-}
-
 /**
- * A picture's pixel size as a browser shows it (EXIF rotation applied), from its header only; null when it is not a
- * picture sharp can read (a HEIC without its codec, a damaged file): the bubble then learns the size as it loads.
+ * A picture's pixel size as a browser shows it (EXIF rotation applied), from its header; nulls for a file that is no
+ * picture, or not one sharp can read (a HEIC without its codec, a damaged file): the bubble then learns the size as
+ * it loads. Never throws.
  */
-export async function imageSize(input: Buffer): Promise<PixelSize | null> {
+export async function pixelSize(bytes: Buffer, type: string): Promise<{ width: number | null; height: number | null }> {
+  const none = { width: null, height: null };
+  if (!type.startsWith('image/')) return none;
   try {
-    const { width, height } = (await sharp(input).metadata()).autoOrient;
-    return width > 0 && height > 0 ? { width, height } : null;
+    const { width, height } = (await sharp(bytes).metadata()).autoOrient;
+    return width > 0 && height > 0 ? { width, height } : none;
   } catch {
-    return null;
+    return none;
   }
 }
 
@@ -96,17 +92,12 @@ export async function prepareOutbound(input: Buffer, name: string): Promise<Prep
     if (bytes.length > IMAGE_TARGET_BYTES) throw new AppError('INVALID_INPUT', `${name} could not be made smaller than 1 MB; send a smaller picture.`);
     const jpegName = name.replace(/\.[^.]+$/, '') + '.jpg';
     const notice = `${name} was resized from ${kb(input.length)} to ${kb(bytes.length)} so carriers accept it.`;
-    return { bytes, contentType: 'image/jpeg', name: jpegName, notice, ...(await pixelsOf(bytes, 'image/jpeg')) };
+    return { bytes, contentType: 'image/jpeg', name: jpegName, notice, ...(await pixelSize(bytes, 'image/jpeg')) };
   }
   if (input.length > MAX_FILE_BYTES) {
     throw new AppError('INVALID_INPUT', `${name} is ${kb(input.length)}; Bandwidth takes at most ${kb(MAX_FILE_BYTES)} per file.`);
   }
-  return { bytes: input, contentType: type, name, notice: null, ...(await pixelsOf(input, type)) };
-}
-
-async function pixelsOf(bytes: Buffer, type: string): Promise<{ width: number | null; height: number | null }> {
-  const size = type.startsWith('image/') ? await imageSize(bytes) : null;
-  return { width: size?.width ?? null, height: size?.height ?? null };
+  return { bytes: input, contentType: type, name, notice: null, ...(await pixelSize(input, type)) };
 }
 
 /** Re-encodes a photo as JPEG, stepping down size and quality until it fits. */

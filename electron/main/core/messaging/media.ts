@@ -6,7 +6,7 @@ import type { Message, StagedAttachment } from '../../../../shared/ipc/schemas';
 import { BandwidthError } from '../bandwidth/errors';
 import { attachmentsOf, createAttachment, deleteAttachment, getAttachment, listAttachmentPaths, listOrphanAttachments, listPendingDownloads, toAttachment, updateAttachment } from '../store/attachments';
 import { getMessage } from '../store/messages';
-import { ATTACHMENTS_DIR, collectGarbage, imageSize, MAX_STAGED_BYTES, prepareOutbound, resolveStored, sniffType, storeFile } from '../media/mediaFiles';
+import { ATTACHMENTS_DIR, collectGarbage, MAX_STAGED_BYTES, pixelSize, prepareOutbound, resolveStored, sniffType, storeFile } from '../media/mediaFiles';
 import type { EngineContext } from './context';
 import { publish } from './context';
 
@@ -109,10 +109,9 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
         await rename(`${target}.part`, target);
         const bytes = await readFile(target);
         const contentType = (await sniffType(bytes.subarray(0, 4100))) ?? result.contentType ?? record.contentType;
-        // Only pictures have a box to reserve; an unreadable one stays null (imageSize never throws). From the bytes,
-        // not the path: libvips may keep a file it opened, which on Windows would block the GC from deleting it.
-        const pixels = contentType.startsWith('image/') ? await imageSize(bytes) : null;
-        updateAttachment(db, record.id, { path: rel, sha256: result.sha256, size: result.bytes, contentType, state: 'ready', width: pixels?.width, height: pixels?.height }, clock.now());
+        // From the bytes, not the path: libvips may keep a file it opened, which on Windows would block the GC from deleting it.
+        const pixels = await pixelSize(bytes, contentType);
+        updateAttachment(db, record.id, { path: rel, sha256: result.sha256, size: result.bytes, contentType, state: 'ready', ...pixels }, clock.now());
       } catch (error) {
         await rm(`${target}.part`, { force: true });
         const failure = error instanceof BandwidthError ? error.failure : null;
