@@ -1,8 +1,11 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { QueueStatus } from '../../../../shared/ipc/schemas';
 import { FakeClock } from '../../../../tests/support/fakeClock';
 import { useTempDatabase } from '../../../../tests/support/tempDatabase';
 import { DEFAULT_SETTINGS } from './appSettings';
+import { storeFile } from '../media/mediaFiles';
+import { createAttachment, getAttachment } from '../store/attachments';
 import { recordCallbackEvent } from '../store/callbackEvents';
 import type { EngineContext } from './context';
 import { CALLBACK_RECORDS_KEPT_MS, createEngine } from './engine';
@@ -70,6 +73,34 @@ describe('queue status', () => {
     // And the status bar was told, although nothing was sent since the first.
     expect(announced.at(-1)).toEqual(status);
     for (const answer of answers) answer();
+    await engine.stop();
+  });
+});
+
+describe('start', () => {
+  const temp = useTempDatabase('sb-engine-start-');
+
+  it('measures the pictures stored before sizes were recorded, in the background', async () => {
+    const dataDir = temp.db.name.replace(/\/switchboard\.db$/, '');
+    const file = await storeFile(dataDir, await sharp({ create: { width: 120, height: 80, channels: 3, background: '#888' } }).png().toBuffer());
+    const id = createAttachment(temp.db, { name: 'old.png', contentType: 'image/png', size: file.size, sha256: file.sha256, path: file.path, state: 'ready', createdAt: 1 }).id;
+    const ctx = {
+      db: temp.db,
+      clock: new FakeClock(),
+      logger: { info() {}, warn() {}, error() {} },
+      bus: { emit() {} },
+      dataDir,
+      account: { numbers: [] },
+      settings: () => DEFAULT_SETTINGS,
+      client: { messaging: {} },
+    } as unknown as EngineContext;
+    const engine = createEngine(ctx);
+    await engine.start();
+    for (let waited = 0; getAttachment(temp.db, id)!.width === null; waited += 10) {
+      if (waited > 5000) throw new Error('the picture was never measured');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(getAttachment(temp.db, id)).toMatchObject({ width: 120, height: 80 });
     await engine.stop();
   });
 });

@@ -133,11 +133,12 @@ export function createEngine(ctx: EngineContext, options: EngineOptions = {}) {
     ingest: inbound.ingest,
     reconcile: reconciler.run,
     status,
-    /** Resumes after a restart: settles sends cut off by a crash, resumes downloads, then sends and reconciles. */
+    /** Resumes after a restart: settles sends cut off by a crash, resumes downloads (and measures older pictures), then sends and reconciles. */
     async start(): Promise<void> {
       queue.start();
       await outbound.settleInFlight();
       media.resumeDownloads();
+      void media.measureOldPictures().catch((error: unknown) => logger.warn('measuring older pictures failed', { error: String(error) }));
       void reconciler.run();
       every(options.reconcile?.everyMs ?? 5 * 60_000, reconciler.run);
       // Once a day, and once soon after start.

@@ -14,6 +14,7 @@ import { parseAccountConfig } from '../bandwidth/account';
 import type { BandwidthClient } from '../bandwidth/client';
 import { createBandwidthClient } from '../bandwidth/client';
 import { createAttachment, getAttachment } from '../store/attachments';
+import { storeFile } from '../media/mediaFiles';
 import { insertReceivedMessage } from '../store/messages';
 import { upsertThread } from '../store/threads';
 import type { EngineContext } from './context';
@@ -215,6 +216,42 @@ describe('inbound media downloads', () => {
     const { attachment } = await service().stage(await picture(400, 1200), 'tall.jpg');
     expect(attachment).toMatchObject({ contentType: 'image/jpeg', width: 400, height: 1200, state: 'ready' });
     expect(getAttachment(temp.db, attachment.id)).toMatchObject({ width: 400, height: 1200 });
+  });
+
+  it('measures the pictures stored before sizes were recorded, once per history, past files it cannot read', async () => {
+    /** A ready file as stored before migration 019: no pixel size. */
+    const stored = async (bytes: Buffer, contentType: string) => {
+      const file = await storeFile(dataDir, bytes);
+      return createAttachment(temp.db, { name: 'old', contentType, size: file.size, sha256: file.sha256, path: file.path, state: 'ready', createdAt: clock.now() }).id;
+    };
+    const wide = await stored(await picture(900, 300), 'image/jpeg');
+    const broken = await stored(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100, 7)]), 'image/jpeg');
+    const gone = await stored(await picture(10, 10), 'image/jpeg');
+    rmSync(join(dataDir, getAttachment(temp.db, gone)!.path!));
+    const tall = await stored(await picture(200, 600), 'image/png');
+    const text = await stored(FILE, 'text/plain');
+
+    expect(await service().measureOldPictures()).toBe(2);
+    expect(getAttachment(temp.db, wide)).toMatchObject({ width: 900, height: 300 });
+    expect(getAttachment(temp.db, tall)).toMatchObject({ width: 200, height: 600 });
+    for (const id of [broken, gone, text]) expect(getAttachment(temp.db, id)).toMatchObject({ width: null, height: null });
+
+    // Done once: the next start reads no file again (every later picture is measured as it is stored).
+    const later = await stored(await picture(50, 50), 'image/jpeg');
+    expect(await service().measureOldPictures()).toBe(0);
+    expect(getAttachment(temp.db, later)).toMatchObject({ width: null });
+  });
+
+  it('a stop while measuring older pictures leaves the rest for the next start', async () => {
+    const file = await storeFile(dataDir, await picture(30, 40));
+    const id = createAttachment(temp.db, { name: 'old', contentType: 'image/jpeg', size: file.size, sha256: file.sha256, path: file.path, state: 'ready', createdAt: clock.now() }).id;
+    const first = service();
+    const measuring = first.measureOldPictures();
+    first.stop();
+    expect(await measuring).toBe(0);
+    expect(getAttachment(temp.db, id)).toMatchObject({ width: null });
+    expect(await service().measureOldPictures()).toBe(1);
+    expect(getAttachment(temp.db, id)).toMatchObject({ width: 30, height: 40 });
   });
 
   it('a resume while a retry waits tries at once, once', async () => {

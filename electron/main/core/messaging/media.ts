@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { z } from 'zod';
 import { AppError } from '../../../../shared/ipc/errors';
 import type { Message, StagedAttachment } from '../../../../shared/ipc/schemas';
 import { BandwidthError } from '../bandwidth/errors';
-import { attachmentsOf, createAttachment, deleteAttachment, getAttachment, listAttachmentPaths, listOrphanAttachments, listPendingDownloads, toAttachment, updateAttachment } from '../store/attachments';
+import { attachmentsOf, createAttachment, deleteAttachment, getAttachment, listAttachmentPaths, listOrphanAttachments, listPendingDownloads, listUnmeasuredPictures, toAttachment, updateAttachment } from '../store/attachments';
 import { getMessage } from '../store/messages';
+import { getSetting, setSetting } from '../store/settings';
 import { ATTACHMENTS_DIR, collectGarbage, MAX_STAGED_BYTES, pixelSize, prepareOutbound, resolveStored, sniffType, storeFile } from '../media/mediaFiles';
 import type { EngineContext } from './context';
 import { publish } from './context';
@@ -18,6 +20,8 @@ export interface MediaServiceOptions {
 
 /** Bandwidth keeps inbound media about 48 hours after the message (REFERENCE.md §2.3): downloads are retried until then. */
 export const MEDIA_KEPT_MS = 48 * 60 * 60_000;
+/** Set once every picture stored before sizes were recorded has been looked at (measureOldPictures). */
+const OLD_PICTURES_MEASURED = 'media.oldPicturesMeasured';
 
 /** Attachments end to end: staging the agent's files, uploading them for a send, fetching inbound media, serving, GC. */
 export function createMediaService(ctx: EngineContext, options: MediaServiceOptions = {}) {
@@ -149,6 +153,32 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
     for (const record of listPendingDownloads(db)) download(record.id);
   }
 
+  /**
+   * Once per history, in the background: pictures stored before their pixel size was recorded (migration 019) get it
+   * from their files, so their bubbles reserve the right box instead of jumping as they load. One at a time; a stop
+   * or a crash leaves the rest for the next start. Returns how many it measured.
+   */
+  async function measureOldPictures(): Promise<number> {
+    if (getSetting(db, OLD_PICTURES_MEASURED, z.literal(true))) return 0;
+    let measured = 0;
+    for (let after = '', page = listUnmeasuredPictures(db, after, 50); page.length > 0; page = listUnmeasuredPictures(db, after, 50)) {
+      for (const record of page) {
+        after = record.id;
+        const path = record.path && resolveStored(dataDir, record.path);
+        const bytes = path ? await readFile(path).catch(() => null) : null;
+        const pixels = bytes ? await pixelSize(bytes, record.contentType) : null;
+        if (stopped) return measured;
+        // Still there and unmeasured (no await since this read): it may have been deleted meanwhile.
+        if (pixels?.width && getAttachment(db, record.id)?.width === null) {
+          updateAttachment(db, record.id, pixels, clock.now());
+          measured += 1;
+        }
+      }
+    }
+    setSetting(db, OLD_PICTURES_MEASURED, z.literal(true), true);
+    return measured;
+  }
+
   /** A file to serve by attachment id: its path inside the data folder (containment checked) and type. */
   function resolve(attachmentId: string): { path: string; contentType: string; name: string; size: number } | null {
     const record = getAttachment(db, attachmentId);
@@ -170,6 +200,7 @@ export function createMediaService(ctx: EngineContext, options: MediaServiceOpti
     uploadForSend,
     download,
     resumeDownloads,
+    measureOldPictures,
     resolve,
     collect,
     stop() {

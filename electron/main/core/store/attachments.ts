@@ -205,6 +205,20 @@ export function listPendingDownloads(db: Db): AttachmentRecord[] {
   return rows.map(toRecord);
 }
 
+/**
+ * Downloaded or staged pictures without a pixel size, after `afterId` in id order: those stored before sizes were
+ * recorded (migration 019), and those whose size could not be read.
+ */
+export function listUnmeasuredPictures(db: Db, afterId: string, limit: number): AttachmentRecord[] {
+  const rows = stmt(
+    db,
+    `SELECT ${COLUMNS} FROM attachments
+     WHERE id > ? AND state = 'ready' AND path IS NOT NULL AND width IS NULL AND content_type LIKE 'image/%'
+     ORDER BY id LIMIT ?`,
+  ).all(afterId, limit) as AttachmentRow[];
+  return rows.map(toRecord);
+}
+
 /** Attachments belonging to no message created before `before`: staged and abandoned, or of a deleted message. */
 export function listOrphanAttachments(db: Db, before: number): AttachmentRecord[] {
   const rows = stmt(db, `SELECT ${COLUMNS} FROM attachments WHERE message_id IS NULL AND created_at < ?`).all(before) as AttachmentRow[];
