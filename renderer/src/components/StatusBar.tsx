@@ -16,7 +16,9 @@ const TUNNEL_LABEL = { off: 'off', connecting: 'connecting…', online: 'online'
 export function StatusBar({ connection, status, queue, queueText, onSimulate }: Props) {
   const tunnel = status?.tunnel;
   return (
-    <footer className="status-bar" role="status" aria-live="polite">
+    // The window's footer landmark (contentinfo), not role="status": that role took the landmark away, and made every change
+    // (the queue's estimate, each second) re-read the whole bar. Polite and not atomic, only what changed is read.
+    <footer className="status-bar" aria-live="polite">
       <span className={`dot dot-${connection}`} aria-hidden="true" />
       <span data-testid="connection-status">{CONNECTION_LABEL[connection]}</span>
       {status && (

@@ -56,6 +56,8 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
   const now = useNow(60_000);
   const fileInput = useRef<HTMLInputElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const quickButton = useRef<HTMLButtonElement>(null);
+  const laterButton = useRef<HTMLButtonElement>(null);
   const store = useComposerStore.getState;
 
   // Short codes and sender names text us but take no texts: say so rather than let the agent write into a refusal.
@@ -109,6 +111,11 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
     setPicker(null);
     if (!isEmpty(text, chips)) void send();
     else input.current?.focus();
+  };
+  /** Escape or Close: focus was inside the popover, so it goes back to the button that opened it, not to the page. */
+  const closePicker = () => {
+    (picker === 'quick' ? quickButton : laterButton).current?.focus();
+    setPicker(null);
   };
   const insert = (snippet: string) => {
     store().setDraft(id, text ? `${text}${text.endsWith(' ') ? '' : ' '}${snippet}` : snippet);
@@ -203,10 +210,10 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
           }}
         />
         <div className="composer-actions">
-          <button type="button" className="icon-button" aria-label="Quick replies" title="Quick replies" aria-expanded={picker === 'quick'} onClick={() => setPicker(picker === 'quick' ? null : 'quick')}>
+          <button ref={quickButton} type="button" className="icon-button" aria-label="Quick replies" title="Quick replies" aria-expanded={picker === 'quick'} onClick={() => setPicker(picker === 'quick' ? null : 'quick')}>
             <Icon name="bolt" size={18} />
           </button>
-          <button type="button" className="icon-button" aria-label="Send later and options" title="Send later, priority, tag" aria-expanded={picker === 'later'} onClick={() => (picker === 'later' ? setPicker(null) : openLater())}>
+          <button ref={laterButton} type="button" className="icon-button" aria-label="Send later and options" title="Send later, priority, tag" aria-expanded={picker === 'later'} onClick={() => (picker === 'later' ? setPicker(null) : openLater())}>
             <Icon name="scheduled" size={18} />
           </button>
           <button type="button" className="send-button" data-testid="send-button" onClick={() => void send()} aria-label={sendAt ? 'Schedule' : 'Send'} title="Send (Enter)">
@@ -218,11 +225,11 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
             replies={quickReplies}
             known={knownVariables(contactName, formatPhone(customer), formatPhone(thread.ourNumber))}
             onInsert={insert}
-            onClose={() => setPicker(null)}
+            onClose={closePicker}
           />
         )}
         {picker === 'later' && (
-          <div className="popover send-later" role="dialog" aria-label="Send later and options">
+          <div className="popover send-later" role="dialog" aria-label="Send later and options" onKeyDown={(e) => e.key === 'Escape' && closePicker()}>
             <label className="field">
               <span>Send at</span>
               <input
@@ -259,7 +266,7 @@ export const Composer = memo(function Composer({ thread, onSent }: { thread: Thr
               <input value={options.tag} maxLength={1024} onChange={(e) => store().setOptions(id, { tag: e.target.value })} data-testid="send-tag" />
             </label>
             <div className="dialog-actions">
-              <button type="button" onClick={() => setPicker(null)}>
+              <button type="button" onClick={closePicker}>
                 Close
               </button>
               <button

@@ -29,7 +29,8 @@ export function QuickReplyPicker({ replies, known, onInsert, onClose }: Props) {
         replies.length === 0 ? (
           <p className="muted">No quick replies yet. Add them in Settings → Quick replies.</p>
         ) : (
-          <ul role="listbox" aria-label="Quick replies">
+          // A list of buttons (Tab and Enter pick one), not a listbox: a listbox holds options and moves by arrow keys.
+          <ul role="list" aria-label="Quick replies">
             {replies.map((r) => (
               <li key={r.id}>
                 <button type="button" className="menu-item" onClick={() => choose(r)} autoFocus={r === replies[0]}>
