@@ -7,23 +7,13 @@ import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
 import { createBandwidthClient } from '../../electron/main/core/bandwidth/client';
 import { systemClock } from '../../electron/main/core/platform/node';
 import { connectRpc, killAll, startBrowserMode, startSandboxProcess, type Child, type AppReady, type RpcConnection, type SandboxReady } from '../support/processes';
+import { seeded, sleep } from '../support/seeded';
 
 const FROM = '+19195550103';
 const CUSTOMERS = ['+19845550161', '+19845550162', '+19845550163'];
 const COUNT = 500;
 const CALLBACK = { user: 'crash-test', password: 'crash-test-password' };
 
-/** mulberry32: the kill moments are random but the same on every run. */
-function seeded(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** One FTS token per message, so a search finds exactly it. */
 const token = (i: number) => `crashmsg${String(i).padStart(4, '0')}`;
 const textOf = (i: number) => `${token(i)} survives a crash`;
