@@ -1,9 +1,5 @@
-import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import type { RpcConnection } from '../support/processes';
 import { expect, test } from './fixtures';
-import { contact, customerTexts, openApp, OURS, sendSettled, threadItem } from './helpers';
+import { audit, expectRing, focusRing, openApp, seedSupportDay, threadItem } from './helpers';
 
 /**
  * An accessibility audit of the window with axe-core (WCAG 2.0/2.1 A and AA rules), in light and dark, on the main
@@ -11,45 +7,13 @@ import { contact, customerTexts, openApp, OURS, sendSettled, threadItem } from '
  * popovers, the image viewer, the shortcut guide, the new-conversation view (with a recipient chip), search with
  * results, every settings section, the contact panel and the Sandbox's "Simulate a customer text" dialog. Every
  * violation is listed (rule, where, why) before the spec fails; no rule is excluded. Then one flow by keyboard alone.
- * Screenshots go to A11Y_SHOTS when set, for a person to look at.
+ * Screenshots go to A11Y_SHOTS when set, for a person to look at. a11yNarrow.spec.ts audits the narrow and phone layouts.
  */
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const shots = process.env.A11Y_SHOTS;
-
-const ADA = '+19195551234';
-/** The Sandbox fails +1 919 555 CCCC with Bandwidth error CCCC: 4702 is "phone unavailable". */
-const LINUS = '+19195554702';
-
-async function seed(rpc: RpcConnection) {
-  await contact(rpc, ADA, 'Ada Lovelace');
-  await contact(rpc, LINUS, 'Linus Pauling');
-  await rpc.client.call('settings.update', { quickReplies: [{ id: 'q1', title: 'Order shipped', body: 'Hi {first_name}, your order {} shipped today.' }] });
-  await customerTexts(rpc, ADA, OURS.local, 'Hi! My order #4471 arrived, but the box was damaged.');
-  const ada = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box:', 1);
-  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'So sorry about that, Ada. A replacement ships today.' });
-  const tomorrow = new Date();
-  tomorrow.setDate(tomorrow.getDate() + 1);
-  tomorrow.setHours(9, 0, 0, 0);
-  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'Reminder: the courier comes tomorrow between 9 and 11.', sendAt: tomorrow.getTime() });
-  const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
-  await sendSettled(rpc, { from: OURS.tollFree, to: [LINUS], text: 'Yes, see you at 3 pm!' });
-  return { ada: ada.threadId, linus: linus.threadId };
-}
-
-/** Runs axe on the page as it is and returns one readable line per violating node. */
-async function audit(page: Page, state: string): Promise<string[]> {
-  if (shots) await page.screenshot({ path: join(shots, `${state}.png`) });
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  return violations.flatMap((v) =>
-    v.nodes.map((n) => `[${state}] ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary?.replaceAll('\n', '\n    ')}`),
-  );
-}
-
 for (const scheme of ['light', 'dark'] as const) {
   test(`axe finds no WCAG 2.1 A/AA violation in the main states (${scheme})`, async ({ app, page, rpc }) => {
     test.setTimeout(120_000);
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
-    const threads = await seed(rpc);
+    const threads = await seedSupportDay(rpc);
     const found: string[] = [];
     await openApp(page, app.ready.url);
     found.push(...(await audit(page, `${scheme}-start`)));
@@ -118,30 +82,6 @@ for (const scheme of ['light', 'dark'] as const) {
 
     expect(found, `axe violations:\n${found.join('\n')}`).toEqual([]);
   });
-}
-
-/** The focused element, described for a failure message, and the focus ring it shows (null: none visible). */
-function focusRing(page: Page) {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!(el instanceof HTMLElement) || el === document.body) return { el: 'body', ring: null };
-    const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? '';
-    const desc = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''} "${name}"`;
-    const ringOf = (e: Element) => {
-      const s = getComputedStyle(e);
-      const visible = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor !== 'rgba(0, 0, 0, 0)';
-      return visible ? `${s.outlineWidth} ${s.outlineStyle} ${s.outlineColor}` : null;
-    };
-    if (!el.matches(':focus-visible')) return { el: desc, ring: null };
-    // A field drawn inside a box (the recipient field, a segmented control's radio) rings its box: :focus-within.
-    const ring = ringOf(el) ?? (el.parentElement && ringOf(el.parentElement)) ?? (el.parentElement?.parentElement && ringOf(el.parentElement.parentElement));
-    return { el: desc, ring };
-  });
-}
-
-async function expectRing(page: Page) {
-  const { el, ring } = await focusRing(page);
-  expect(ring, `focus ring on ${el}`).not.toBeNull();
 }
 
 for (const scheme of ['light', 'dark'] as const) {

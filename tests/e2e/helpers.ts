@@ -1,11 +1,14 @@
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import sharp from 'sharp';
 import type { RpcConnection } from '../support/processes';
 import type { Message, MessageStatus } from '../../shared/ipc/schemas';
 import { expect } from './fixtures';
 
-export { customerTexts } from '../support/coreHarness';
+import { customerTexts } from '../support/coreHarness';
+
+export { customerTexts };
 
 /**
  * What specs share: our Sandbox numbers, the real ways to make data (a simulated customer texting us, a send
@@ -98,3 +101,68 @@ export async function record(page: Page, name: string, selector: string, attribu
  * (`UPDATE_SCREENSHOTS=1`), otherwise test-results/, so an ordinary test run leaves the working tree as it was.
  */
 export const screenshotDir = join(import.meta.dirname, '../..', process.env.UPDATE_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+
+/** What the accessibility audits (a11y.spec.ts, a11yNarrow.spec.ts) hold the window to: WCAG 2.0/2.1 A and AA. */
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const ADA = '+19195551234';
+/** The Sandbox fails +1 919 555 CCCC with Bandwidth error CCCC: 4702 is "phone unavailable". */
+const LINUS = '+19195554702';
+
+/**
+ * The accessibility audits' data: Ada's thread with an MMS picture, a delivered reply and one scheduled for tomorrow,
+ * Linus's with a failed reply, and a quick reply.
+ */
+export async function seedSupportDay(rpc: RpcConnection) {
+  await contact(rpc, ADA, 'Ada Lovelace');
+  await contact(rpc, LINUS, 'Linus Pauling');
+  await rpc.client.call('settings.update', { quickReplies: [{ id: 'q1', title: 'Order shipped', body: 'Hi {first_name}, your order {} shipped today.' }] });
+  await customerTexts(rpc, ADA, OURS.local, 'Hi! My order #4471 arrived, but the box was damaged.');
+  const ada = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box:', 1);
+  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'So sorry about that, Ada. A replacement ships today.' });
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setHours(9, 0, 0, 0);
+  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'Reminder: the courier comes tomorrow between 9 and 11.', sendAt: tomorrow.getTime() });
+  const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
+  await sendSettled(rpc, { from: OURS.tollFree, to: [LINUS], text: 'Yes, see you at 3 pm!' });
+  return { ada: ada.threadId, linus: linus.threadId };
+}
+
+/**
+ * Runs axe on the page as it is and returns one readable line per violating node (rule, where, why). A screenshot of
+ * the state goes to A11Y_SHOTS when set, for a person to look at.
+ */
+export async function audit(page: Page, state: string): Promise<string[]> {
+  const shots = process.env.A11Y_SHOTS;
+  if (shots) await page.screenshot({ path: join(shots, `${state}.png`) });
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  return violations.flatMap((v) =>
+    v.nodes.map((n) => `[${state}] ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary?.replaceAll('\n', '\n    ')}`),
+  );
+}
+
+/** The focused element, described for a failure message, and the focus ring it shows (null: none visible). */
+export function focusRing(page: Page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!(el instanceof HTMLElement) || el === document.body) return { el: 'body', ring: null };
+    const name = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 40) ?? '';
+    const desc = `${el.tagName.toLowerCase()}${el.dataset.testid ? `[data-testid=${el.dataset.testid}]` : ''} "${name}"`;
+    const ringOf = (e: Element) => {
+      const s = getComputedStyle(e);
+      const visible = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1 && s.outlineColor !== 'rgba(0, 0, 0, 0)';
+      return visible ? `${s.outlineWidth} ${s.outlineStyle} ${s.outlineColor}` : null;
+    };
+    if (!el.matches(':focus-visible')) return { el: desc, ring: null };
+    // A field drawn inside a box (the recipient field, a segmented control's radio) rings its box: :focus-within.
+    const ring = ringOf(el) ?? (el.parentElement && ringOf(el.parentElement)) ?? (el.parentElement?.parentElement && ringOf(el.parentElement.parentElement));
+    return { el: desc, ring };
+  });
+}
+
+export async function expectRing(page: Page) {
+  const { el, ring } = await focusRing(page);
+  expect(ring, `focus ring on ${el}`).not.toBeNull();
+}
+

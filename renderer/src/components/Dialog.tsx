@@ -1,4 +1,5 @@
 import { useRef, type ReactNode } from 'react';
+import { keepTabInside } from '../features/ui/keepTabInside';
 import { useFocusReturn } from '../features/ui/useFocusReturn';
 
 interface Props {
@@ -18,18 +19,7 @@ export function Dialog({ title, onClose, children, className, testId }: Props) {
       e.stopPropagation();
       onClose();
     }
-    if (e.key !== 'Tab' || !ref.current) return;
-    const focusable = [...ref.current.querySelectorAll<HTMLElement>('input, textarea, select, button, a[href], [tabindex="0"]')].filter((el) => !el.hasAttribute('disabled'));
-    if (focusable.length === 0) return;
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    if (ref.current) keepTabInside(e, ref.current);
   };
   return (
     <div className="backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>

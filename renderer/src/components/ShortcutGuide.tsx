@@ -8,9 +8,10 @@ export const SHORTCUTS: readonly [keys: string, what: string][] = [
   ['Ctrl+I', 'Contact details panel'],
   ['Alt+↑ / Alt+↓', 'Previous / next conversation'],
   ['↑ / ↓ in the list', 'Move between conversations'],
+  ['Enter in the list', 'Into the conversation (its composer)'],
   ['Enter', 'Send'],
   ['Shift+Enter', 'New line'],
-  ['Esc', 'Close a dialog'],
+  ['Esc', 'Close a dialog, or the contact panel over the conversation'],
 ];
 
 export function ShortcutGuide({ onClose }: { onClose(): void }) {

@@ -6,11 +6,15 @@ import { useApi } from '../../api/context';
 import { ContactForm } from '../../components/ContactForm';
 import { Icon } from '../../components/Icon';
 import { MediaGallery } from '../../components/MediaGallery';
+import { keepTabInside } from '../ui/keepTabInside';
 import { useUiStore } from '../ui/uiStore';
 import { useConversationStore } from '../conversation/conversationStore';
 import { useContactStore } from './contactStore';
 import { lastFailures } from './lastFailure';
 import { toggleContactPanel } from './togglePanel';
+
+/** Wide windows give the panel a column of its own (styles.css); narrower ones lay it over the conversation. */
+const COLUMN = '(min-width: 1100px)';
 
 /**
  * The conversation's right panel: who the participants are (names and notes, editable), whether they can be
@@ -40,9 +44,21 @@ export function ContactPanel({ thread }: { thread: Thread }) {
   const isGroup = thread.participants.length > 1;
   const who = (number: string) => thread.names[number] ?? formatPhone(number);
   const noReply = thread.participants.filter(isSenderId);
+  // Laid over the conversation (styles.css), the panel is kept like a dialog: Tab stays in it, not on the controls it
+  // covers, and Escape closes it, focus back where it was before it opened (togglePanel). A column keeps the keys as
+  // they are everywhere else.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLElement>) => {
+    if (window.matchMedia(COLUMN).matches) return;
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      toggleContactPanel();
+    } else {
+      keepTabInside(e, e.currentTarget);
+    }
+  };
 
   return (
-    <aside className="contact-panel" aria-label="Contact details" data-testid="contact-panel">
+    <aside className="contact-panel" aria-label="Contact details" data-testid="contact-panel" onKeyDown={onKeyDown}>
       <header className="contact-panel-header">
         <h2>{isGroup ? `Group of ${thread.participants.length}` : 'Contact'}</h2>
         <button type="button" className="icon-button" aria-label="Close contact details" onClick={toggleContactPanel}>

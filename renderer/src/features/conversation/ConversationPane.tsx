@@ -13,11 +13,11 @@ import { Composer } from '../composer/Composer';
 import { initials, threadTitle } from '../threads/recipients';
 import { useContactStore } from '../contact/contactStore';
 import { toggleContactPanel } from '../contact/togglePanel';
-import { useThreadsStore } from '../threads/threadsStore';
 import { useUiStore } from '../ui/uiStore';
 import { download } from '../ui/download';
 import { useNow } from '../ui/useNow';
 import { useConversationStore } from './conversationStore';
+import { closeThread } from './openThread';
 import { buildRows, systemText } from './layout';
 
 /** Within this many pixels of the bottom the view follows new messages. */
@@ -241,8 +241,10 @@ export function ConversationPane() {
           className="icon-button back-button"
           aria-label="Back to the conversations"
           onClick={() => {
-            useConversationStore.getState().close();
-            useThreadsStore.getState().select(null);
+            // The list comes back in the conversation's place with the thread just left selected, and takes the focus
+            // this button had: the keys carry on from there (Enter opens it again, ↑/↓ pick another).
+            closeThread(api.client);
+            requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="thread-list"]')?.focus());
           }}
         >
           ←

@@ -1,6 +1,6 @@
 import type { RpcClient } from '../../../../shared/ipc/client';
 import type { Thread } from '../../../../shared/ipc/schemas';
-import { markReadWhenSettled } from '../threads/afterOpen';
+import { cancelRead, markReadWhenSettled } from '../threads/afterOpen';
 import { useThreadsStore } from '../threads/threadsStore';
 import { useUiStore } from '../ui/uiStore';
 import { useConversationStore } from './conversationStore';
@@ -25,3 +25,17 @@ export async function openThread(client: RpcClient, threadId: string, options: {
   });
   await loading;
 }
+
+/**
+ * Where one pane shows at a time (ONE_PANE), the conversation gives its place back to the list: the thread stays
+ * selected, is not marked read if the agent had not stayed on it, and is no longer the one the agent reads.
+ */
+export function closeThread(client: RpcClient): void {
+  useConversationStore.getState().close();
+  cancelRead();
+  // The desktop shell notifies of this thread's messages again.
+  client.call('view.set', { threadId: null }).catch(() => {});
+}
+
+/** The phone-sized layout (styles.css): an open conversation takes the list's place, so one pane shows at a time. */
+export const ONE_PANE = '(max-width: 720px)';

@@ -201,8 +201,10 @@ export function SearchDialog() {
             Export CSV
           </button>
         )}
-        <span className="grow" />
-        <kbd>↑</kbd> <kbd>↓</kbd> to move · <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to close
+        {/* One run of text, so a narrow window moves it to a line of its own instead of squeezing each word into a column. */}
+        <span className="search-keys">
+          <kbd>↑</kbd> <kbd>↓</kbd> to move · <kbd>Enter</kbd> to open · <kbd>Esc</kbd> to close
+        </span>
       </p>
     </Dialog>
   );

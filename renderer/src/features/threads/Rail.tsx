@@ -3,6 +3,7 @@ import { formatPhone } from '../../../../shared/domain/phone';
 import { useApi } from '../../api/context';
 import { Icon, type IconName } from '../../components/Icon';
 import { useAccountStore } from '../account/accountStore';
+import { closeThread, ONE_PANE } from '../conversation/openThread';
 import { useUiStore } from '../ui/uiStore';
 import { totalUnread, useThreadsStore, VIEW_LABELS, type ThreadView } from './threadsStore';
 
@@ -25,6 +26,8 @@ export function Rail() {
     store.setView(next);
     store.setOurNumber(number);
     useUiStore.getState().showMain('conversation');
+    // One pane at a time: the list picked is what the agent wants to see, not the conversation it would stay behind.
+    if (window.matchMedia(ONE_PANE).matches) closeThread(api.client);
     void store.load(api.client);
   };
   return (

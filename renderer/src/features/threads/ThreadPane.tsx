@@ -8,11 +8,13 @@ import { useApi } from '../../api/context';
 import { Icon } from '../../components/Icon';
 import { ThreadRow } from '../../components/ThreadRow';
 import { useAccountStore } from '../account/accountStore';
-import { openThread } from '../conversation/openThread';
+import { useConversationStore } from '../conversation/conversationStore';
+import { ONE_PANE, openThread } from '../conversation/openThread';
 import { statusTick } from '../conversation/ticks';
 import { useSearchStore } from '../search/searchStore';
 import { useUiStore } from '../ui/uiStore';
 import { useNow } from '../ui/useNow';
+import { focusComposer } from './afterOpen';
 import { shortTime, threadTitle } from './recipients';
 import { emptyText, useThreadsStore, VIEW_LABELS } from './threadsStore';
 
@@ -68,22 +70,34 @@ export function ThreadPane() {
 
   const several = (numbers?.length ?? 0) > 1;
   const selectedIndex = threads.findIndex((t) => t.id === selectedId);
+  const openId = useConversationStore((s) => s.threadId);
   // Whatever selects a thread (the list's keys, Alt+↑/↓, a search hit, a notification), the list shows it. Only a new
-  // selection scrolls: a selected thread that moves up as messages arrive is left where the agent scrolled to.
+  // selection scrolls: a selected thread that moves up as messages arrive is left where the agent scrolled to. So does
+  // the list coming back in the conversation's place (one pane at a time): hidden, it lost its scroll position.
   useEffect(() => {
     const index = useThreadsStore.getState().threads.findIndex((t) => t.id === selectedId);
     if (index >= 0) virtualizer.scrollToIndex(index);
-  }, [selectedId, virtualizer]);
+  }, [selectedId, openId, virtualizer]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
     // Alt+↑/↓ is the window's shortcut (useShortcuts): taking it here too moved two threads a press.
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.key === 'Enter' && selectedId) {
+      // Into the conversation: the caret goes to its composer (opening the thread first where the keys only selected it).
+      e.preventDefault();
+      if (openId === selectedId) focusComposer();
+      else void openThread(api.client, selectedId).then(focusComposer);
+      return;
+    }
+    if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     if (threads.length === 0) return;
     const next =
       e.key === 'Home' ? 0 : e.key === 'End' ? threads.length - 1 : Math.min(threads.length - 1, Math.max(0, selectedIndex + (e.key === 'ArrowDown' ? 1 : -1)));
-    void openThread(api.client, threads[next]!.id);
+    // Beside the conversation the keys open each thread they pass; where the conversation would take the list's place
+    // (and the focus with it), they only select, and Enter opens.
+    if (window.matchMedia(ONE_PANE).matches) useThreadsStore.getState().select(threads[next]!.id);
+    else void openThread(api.client, threads[next]!.id);
   };
 
   return (

@@ -21,10 +21,20 @@ export function markReadWhenSettled(client: RpcClient, threadId: string, onRead:
   }, READ_AFTER_MS);
 }
 
+/** The thread was closed before it was read (the back button of the phone-sized layout, which keeps it selected). */
+export function cancelRead(): void {
+  clearTimeout(pending);
+  pending = undefined;
+}
+
 /**
- * After a dialog opened a thread (new conversation, a search hit) the agent's next move is to type: the caret goes
- * to the composer once it is rendered (an opted-out thread has none, and focus stays where the dialog left it).
+ * After a dialog or Enter on the list opened a thread (new conversation, a search hit) the agent's next move is to type:
+ * the caret goes to the composer once it is rendered. A thread that cannot be answered (opted out, a short code) has
+ * none: its messages take the focus, since what had it may have given its place to the conversation (one pane at a time).
  */
 export function focusComposer(): void {
-  requestAnimationFrame(() => document.querySelector<HTMLElement>('[data-testid="composer-input"]')?.focus({ preventScroll: true }));
+  requestAnimationFrame(() => {
+    const target = document.querySelector<HTMLElement>('[data-testid="composer-input"]') ?? document.querySelector<HTMLElement>('.messages[role="log"]');
+    target?.focus({ preventScroll: true });
+  });
 }
