@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { audit, expectRing, focusRing, openApp, seedSupportDay, threadItem } from './helpers';
+import { audit, auditSettings, expectRing, focusRing, openApp, seedSupportDay, threadItem } from './helpers';
 
 /**
  * An accessibility audit of the window with axe-core (WCAG 2.0/2.1 A and AA rules), in light and dark, on the main
@@ -72,13 +72,7 @@ for (const scheme of ['light', 'dark'] as const) {
     found.push(...(await audit(page, `${scheme}-simulate`)));
     await page.keyboard.press('Escape');
 
-    await page.getByTestId('open-settings').click();
-    const sections = page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button');
-    for (const name of await sections.allTextContents()) {
-      await sections.filter({ hasText: name }).click();
-      await expect(page.getByTestId('settings').locator('section, form').first()).toBeVisible();
-      found.push(...(await audit(page, `${scheme}-settings-${name.toLowerCase().replaceAll(' ', '-')}`)));
-    }
+    found.push(...(await auditSettings(page, (section) => `${scheme}-${section}`)));
 
     expect(found, `axe violations:\n${found.join('\n')}`).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { audit, customerTexts, expectRing, focusRing, openApp, OURS, seedSupportDay, threadItem } from './helpers';
+import { audit, auditSettings, customerTexts, expectRing, focusRing, openApp, OURS, seedSupportDay, threadItem } from './helpers';
 
 /**
  * a11y.spec.ts at the window sizes narrower than its 1280 × 800 (styles.css): 900 × 700, where the thread list shrinks
@@ -103,13 +103,7 @@ for (const size of SIZES) {
       found.push(...(await audit(page, state('new-conversation'))));
       await page.keyboard.press('Escape');
 
-      await page.getByTestId('open-settings').click();
-      const sections = page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button');
-      for (const name of await sections.allTextContents()) {
-        await sections.filter({ hasText: name }).click();
-        await expect(page.getByTestId('settings').locator('section, form').first()).toBeVisible();
-        found.push(...(await audit(page, state(`settings-${name.toLowerCase().replaceAll(' ', '-')}`))));
-      }
+      found.push(...(await auditSettings(page, state)));
 
       expect(found, `axe violations:\n${found.join('\n')}`).toEqual([]);
     });
@@ -131,16 +125,17 @@ for (const size of SIZES) {
       const list = page.getByTestId('thread-list');
       const composer = page.getByTestId('composer-input');
       await expect(threadItem(page, threads.ada)).toBeVisible();
-      // The list holds Linus's thread (the newest) first, then Ada's.
-      await expect(page.getByTestId('thread-item').nth(1)).toHaveAttribute('data-thread-id', threads.ada);
+      // The list holds Ada's thread (the newest) first, then Linus's.
+      await expect(page.getByTestId('thread-item').nth(0)).toHaveAttribute('data-thread-id', threads.ada);
 
-      // Into the list from the top of the window.
+      // Into the list from the top of the window, past Linus's thread and back.
       await tabTo(page, 'Tab', '[data-testid=thread-list]');
       await page.keyboard.press('ArrowDown');
       await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
       await expect(threadItem(page, threads.ada)).toHaveAttribute('aria-selected', 'true');
       await expect(list).toBeFocused();
-      await expectFocusShown(page, 'the list after ↓ ↓');
+      await expectFocusShown(page, 'the list after ↓ ↓ ↑');
       const found = await audit(page, `${size.layout}-${scheme}-keyboard-list-selected`);
 
       // Enter goes into the conversation: the caret waits in its composer.
@@ -176,7 +171,7 @@ for (const size of SIZES) {
       expect(found, `axe violations:\n${found.join('\n')}`).toEqual([]);
 
       // And into the other conversation.
-      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('ArrowDown');
       await page.keyboard.press('Enter');
       await expect(composer).toBeFocused();
       await expect(composer).toHaveAttribute('aria-label', 'Message to Linus Pauling');

@@ -105,18 +105,17 @@ export const screenshotDir = join(import.meta.dirname, '../..', process.env.UPDA
 /** What the accessibility audits (a11y.spec.ts, a11yNarrow.spec.ts) hold the window to: WCAG 2.0/2.1 A and AA. */
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-const ADA = '+19195551234';
+export const ADA = '+19195551234';
 /** The Sandbox fails +1 919 555 CCCC with Bandwidth error CCCC: 4702 is "phone unavailable". */
-const LINUS = '+19195554702';
+export const LINUS = '+19195554702';
 
 /**
- * The accessibility audits' data: Ada's thread with an MMS picture, a delivered reply and one scheduled for tomorrow,
- * Linus's with a failed reply, and a quick reply.
+ * Two conversations of a support day, as the README's pictures and the accessibility audits show them: Linus's with a
+ * reply that fails (his phone is off), then Ada's with an MMS picture, a delivered reply and one scheduled for tomorrow.
  */
-export async function seedSupportDay(rpc: RpcConnection) {
-  await contact(rpc, ADA, 'Ada Lovelace');
-  await contact(rpc, LINUS, 'Linus Pauling');
-  await rpc.client.call('settings.update', { quickReplies: [{ id: 'q1', title: 'Order shipped', body: 'Hi {first_name}, your order {} shipped today.' }] });
+export async function adaAndLinus(rpc: RpcConnection) {
+  const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
+  await sendSettled(rpc, { from: OURS.tollFree, to: [LINUS], text: 'Yes, see you at 3 pm!' });
   await customerTexts(rpc, ADA, OURS.local, 'Hi! My order #4471 arrived, but the box was damaged.');
   const ada = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box:', 1);
   await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'So sorry about that, Ada. A replacement ships today.' });
@@ -124,9 +123,15 @@ export async function seedSupportDay(rpc: RpcConnection) {
   tomorrow.setDate(tomorrow.getDate() + 1);
   tomorrow.setHours(9, 0, 0, 0);
   await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'Reminder: the courier comes tomorrow between 9 and 11.', sendAt: tomorrow.getTime() });
-  const linus = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
-  await sendSettled(rpc, { from: OURS.tollFree, to: [LINUS], text: 'Yes, see you at 3 pm!' });
   return { ada: ada.threadId, linus: linus.threadId };
+}
+
+/** The accessibility audits' data: adaAndLinus, with their names, and a quick reply. */
+export async function seedSupportDay(rpc: RpcConnection) {
+  await contact(rpc, ADA, 'Ada Lovelace');
+  await contact(rpc, LINUS, 'Linus Pauling');
+  await rpc.client.call('settings.update', { quickReplies: [{ id: 'q1', title: 'Order shipped', body: 'Hi {first_name}, your order {} shipped today.' }] });
+  return adaAndLinus(rpc);
 }
 
 /**
@@ -140,6 +145,19 @@ export async function audit(page: Page, state: string): Promise<string[]> {
   return violations.flatMap((v) =>
     v.nodes.map((n) => `[${state}] ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary?.replaceAll('\n', '\n    ')}`),
   );
+}
+
+/** audit() on every section of the settings, opened from the rail: `state` names each from its section's slug. */
+export async function auditSettings(page: Page, state: (section: string) => string): Promise<string[]> {
+  const found: string[] = [];
+  await page.getByTestId('open-settings').click();
+  const sections = page.getByRole('navigation', { name: 'Settings sections' }).getByRole('button');
+  for (const name of await sections.allTextContents()) {
+    await sections.filter({ hasText: name }).click();
+    await expect(page.getByTestId('settings').locator('section, form').first()).toBeVisible();
+    found.push(...(await audit(page, state(`settings-${name.toLowerCase().replaceAll(' ', '-')}`))));
+  }
+  return found;
 }
 
 /** The focused element, described for a failure message, and the focus ring it shows (null: none visible). */

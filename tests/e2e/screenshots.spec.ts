@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { join } from 'node:path';
 import type { RpcConnection } from '../support/processes';
 import { expect, test } from './fixtures';
-import { contact, customerTexts, OURS, photo, sendSettled, threadItem, screenshotDir } from './helpers';
+import { ADA, adaAndLinus, contact, customerTexts, LINUS, OURS, photo, sendSettled, threadItem, screenshotDir } from './helpers';
 
 /**
  * The README's pictures: the main views in light and dark, from the real app on the Sandbox, with data made the
@@ -12,11 +12,9 @@ import { contact, customerTexts, OURS, photo, sendSettled, threadItem, screensho
 const dir = screenshotDir;
 const shot = (page: Page, name: string) => page.screenshot({ path: join(dir, `${name}.png`) });
 
-const ADA = '+19195551234';
-/** The Sandbox fails +1 919 555 CCCC with error CCCC: 4702 is "phone unavailable", 4720 "invalid destination". */
-const LINUS = '+19195554702';
 const GRACE = '+19195552001';
 const ALAN = '+19195552002';
+/** The Sandbox fails +1 919 555 CCCC with error CCCC: 4720 is "invalid destination". */
 const UNKNOWN = '+19195554720';
 
 async function seed(rpc: RpcConnection) {
@@ -56,19 +54,10 @@ async function seed(rpc: RpcConnection) {
   await customerTexts(rpc, ALAN, [OURS.local2, GRACE, UNKNOWN], 'Same here. Should I bring the badge?');
   await customerTexts(rpc, ALAN, [OURS.local2, GRACE, UNKNOWN], 'And the spare keys.');
 
-  // Linus's phone is off: our answer fails, with the carrier's reason.
-  const failed = await customerTexts(rpc, LINUS, OURS.tollFree, 'Is my appointment still on?');
-  await sendSettled(rpc, { from: OURS.tollFree, to: [LINUS], text: 'Yes, see you at 3 pm!' });
-
-  // Ada: a photo in, answers out (delivered, and one scheduled for tomorrow morning).
-  await customerTexts(rpc, ADA, OURS.local, 'Hi! My order #4471 arrived, but the box was damaged.');
-  const ada = await customerTexts(rpc, ADA, OURS.local, 'Here is a photo of the box:', 1);
-  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'So sorry about that, Ada. A replacement ships today.' });
-  const tomorrow = new Date();
-  tomorrow.setDate(tomorrow.getDate() + 1);
-  tomorrow.setHours(9, 0, 0, 0);
-  await sendSettled(rpc, { from: OURS.local, to: [ADA], text: 'Reminder: the courier comes tomorrow between 9 and 11.', sendAt: tomorrow.getTime() });
-  return { ada: ada.threadId, group: group.threadId, failed: failed.threadId };
+  // Linus's phone is off: our answer fails, with the carrier's reason. Ada: a photo in, answers out (delivered, and one
+  // scheduled for tomorrow morning).
+  const { ada, linus } = await adaAndLinus(rpc);
+  return { ada, group: group.threadId, failed: linus };
 }
 
 for (const scheme of ['light', 'dark'] as const) {
