@@ -1,12 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
-import { createBandwidthClient } from '../../electron/main/core/bandwidth/client';
-import { systemClock } from '../../electron/main/core/platform/node';
 import { connectRpc, killAll, startBrowserMode, startSandboxProcess, type Child, type AppReady, type RpcConnection, type SandboxReady } from '../support/processes';
+import { sandboxAccount } from '../support/sandboxAccount';
 import { seeded, sleep } from '../support/seeded';
 
 const FROM = '+19195550103';
@@ -30,18 +28,7 @@ describe('crash safety: SIGKILL at random moments while 500 messages drain', () 
     const random = seeded(20261126);
     // Bandwidth's side drains fast too, so callbacks flow (and hit a dead app) while the test kills it.
     const sandbox: Child<SandboxReady> = await startSandboxProcess(['--seed', '11', '--class-rate', '10dlc=200']);
-    const account = parseAccountConfig({
-      accountId: sandbox.ready.accountId,
-      applicationId: sandbox.ready.applicationId,
-      auth: { type: 'oauth2', clientId: sandbox.ready.clientId, clientSecret: sandbox.ready.clientSecret },
-      baseUrl: sandbox.ready.baseUrl,
-      tokenUrl: sandbox.ready.tokenUrl,
-      dashboardUrl: sandbox.ready.dashboardUrl,
-      numbers: [{ number: FROM, class: '10dlc', mps: 200 }],
-    });
-    const accountFile = join(dir, 'account.json');
-    writeFileSync(accountFile, JSON.stringify(account));
-    const bandwidth = createBandwidthClient(account, { clock: systemClock });
+    const { file: accountFile, bandwidth } = sandboxAccount(sandbox.ready, dir, FROM);
 
     let app: Child<AppReady>;
     let rpc: RpcConnection;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +8,8 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { reduceStatus } from '../../shared/domain/deliveryStatus';
 import type { Message, MessageStatus } from '../../shared/ipc/schemas';
-import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
-import { createBandwidthClient } from '../../electron/main/core/bandwidth/client';
-import { systemClock } from '../../electron/main/core/platform/node';
 import { connectRpc, killAll, startBrowserMode, startSandboxProcess, type AppReady, type Child, type RpcConnection } from '../support/processes';
+import { sandboxAccount } from '../support/sandboxAccount';
 import { seeded, sleep } from '../support/seeded';
 
 const OURS = '+19195550103';
@@ -161,19 +159,7 @@ describe('crash safety: SIGKILL at random moments while callbacks come in and sc
   it('keeps every acknowledged inbound message once in its thread with its files, applies every status forward only, and sends late scheduled messages once', { timeout: 90_000 }, async () => {
     const random = seeded(20261127);
     const sandbox = await startSandboxProcess(['--seed', '12', '--class-rate', '10dlc=200']);
-    const account = parseAccountConfig({
-      accountId: sandbox.ready.accountId,
-      applicationId: sandbox.ready.applicationId,
-      auth: { type: 'oauth2', clientId: sandbox.ready.clientId, clientSecret: sandbox.ready.clientSecret },
-      baseUrl: sandbox.ready.baseUrl,
-      tokenUrl: sandbox.ready.tokenUrl,
-      dashboardUrl: sandbox.ready.dashboardUrl,
-      numbers: [{ number: OURS, class: '10dlc', mps: 200 }],
-    });
-    const accountFile = join(dir, 'account.json');
-    writeFileSync(accountFile, JSON.stringify(account));
-    // The media files of inbound MMS are hosted by the sandbox, as Bandwidth hosts them (auth needed to fetch).
-    const bandwidth = createBandwidthClient(account, { clock: systemClock });
+    const { account, file: accountFile, bandwidth } = sandboxAccount(sandbox.ready, dir, OURS);
     const sandboxMessages = async () => ((await fetch(`${sandbox.ready.controlUrl}/messages`).then((r) => r.json())) as { messages: SandboxMessage[] }).messages;
     const failNext = (count: number) =>
       fetch(`${sandbox.ready.controlUrl}/fail-next`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count, status: 503 }) });
