@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TunnelState } from '../../shared/ipc/schemas';
-import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
+import { sandboxAccountConfig } from '../support/sandboxAccount';
 import { createBandwidthClient, type BandwidthClient } from '../../electron/main/core/bandwidth/client';
 import { CALLBACK_PATH } from '../../electron/main/core/callbacks/server';
 import { systemClock } from '../../electron/main/core/platform/node';
@@ -31,15 +31,7 @@ describe('Live mode through the tunnel (browser mode, the sandbox as Bandwidth, 
   beforeAll(async () => {
     tunnelServer = await startLocaltunnelServer();
     bandwidth = await startSandbox({ personas: false, timeScale: 0.2 });
-    const account = parseAccountConfig({
-      accountId: bandwidth.accountId,
-      applicationId: bandwidth.applicationId,
-      auth: { type: 'oauth2', clientId: bandwidth.clientId, clientSecret: bandwidth.clientSecret },
-      baseUrl: bandwidth.baseUrl,
-      tokenUrl: bandwidth.tokenUrl,
-      dashboardUrl: bandwidth.dashboardUrl,
-      numbers: bandwidth.numbers,
-    });
+    const account = sandboxAccountConfig(bandwidth, bandwidth.numbers);
     writeFileSync(join(dir, 'account.json'), JSON.stringify(account));
     dashboard = createBandwidthClient(account, { clock: systemClock });
     await launch();

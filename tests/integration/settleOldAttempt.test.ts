@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAccountConfig } from '../../electron/main/core/bandwidth/account';
+import { sandboxAccountConfig } from '../support/sandboxAccount';
 import { createBandwidthClient, type BandwidthClient } from '../../electron/main/core/bandwidth/client';
 import { startSandbox, type Sandbox } from '../../electron/main/sandbox/index';
 import { FakeClock } from '../support/fakeClock';
@@ -23,15 +23,7 @@ describe('settling a send cut off mid-request, days later', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ personas: false, seed: 3 });
-    const account = parseAccountConfig({
-      accountId: sandbox.accountId,
-      applicationId: sandbox.applicationId,
-      auth: { type: 'oauth2', clientId: sandbox.clientId, clientSecret: sandbox.clientSecret },
-      baseUrl: sandbox.baseUrl,
-      tokenUrl: sandbox.tokenUrl,
-      dashboardUrl: sandbox.dashboardUrl,
-    });
-    bandwidth = createBandwidthClient(account, { clock });
+    bandwidth = createBandwidthClient(sandboxAccountConfig(sandbox), { clock });
   });
   afterAll(async () => {
     await bandwidth.close();
